@@ -1,0 +1,18 @@
+/** Starts the language server over IPC and says so when it cannot start. */
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { DOCUMENT_SELECTOR, LANGUAGE_SERVER_ID, LANGUAGE_SERVER_NAME } from '../../server/src/protocol';
+
+export function createLanguageClient(context: vscode.ExtensionContext): LanguageClient {
+  const module = context.asAbsolutePath(path.join('server', 'out', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: DOCUMENT_SELECTOR.map((s) => ({ ...s })),
+    // The server registers its own file watchers (dynamic registration), so every LSP client gets the same.
+  };
+  return new LanguageClient(LANGUAGE_SERVER_ID, LANGUAGE_SERVER_NAME, serverOptions, clientOptions);
+}

@@ -1,0 +1,16 @@
+// Bundles the extension client and the server (LSP + CLI) into single files; tsc -b type-checks first.
+import * as esbuild from 'esbuild';
+import { readFileSync } from 'fs';
+
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+const production = process.argv.includes('--production');
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: !production, minify: production, logLevel: 'warning' };
+
+await Promise.all([
+  esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] }),
+  esbuild.build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'server/out/server.js' }),
+  esbuild.build({
+    ...common, entryPoints: ['server/src/cli.ts'], outfile: 'server/out/cli.js',
+    banner: { js: '#!/usr/bin/env node' }, define: { VERSION: JSON.stringify(version) },
+  }),
+]);

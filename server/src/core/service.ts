@@ -1,0 +1,242 @@
+/**
+ * The one facade in front of the core: the LSP handlers, the CLI and the tests all call this. I/O comes in
+ * through `params`; offsets become positions only here, where LSP shapes are built.
+ */
+import * as path from 'path';
+import { fileURLToPath, pathToFileURL } from 'url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { CodeAction, CompletionList, Diagnostic, DiagnosticSeverity, Hover, Location, MarkupKind, Position, Range } from 'vscode-languageserver-types';
+import { DbtProject, FileChange } from './project/dbtProject';
+import { PACKAGE_FILE_NAMES, PackagesListing, readPackagesListing } from './project/packagesFile';
+import { readProjectConfig } from './project/projectConfig';
+import { Workspace } from './project/workspace';
+import { FileSystem, Logger, MAX_CONFIG_FILE_BYTES, Problem, silentLogger } from './types';
+import { getCodeActions } from './vars/codeActions';
+import { completeConfig, completeSql } from './vars/completion';
+import { effectiveString, locateVars, VarsLayout } from './vars/locate';
+import { hoverMarkdown, nodesFor, sourcesFor, Target, targetInConfig } from './vars/navigation';
+import { ConfigContext } from './vars/rules/context';
+import { checkPackageRequirements } from './vars/rules/packageRequirements';
+import { checkMissingVars, checkMisplacedVars, checkVarKeyTypos } from './vars/rules/varKeys';
+import { checkVarValues } from './vars/rules/varValues';
+import { refAt } from './vars/sqlRefs';
+import { parseYaml, ParsedYaml } from './yaml/yamlDocument';
+
+export const DIAGNOSTIC_SOURCE = 'dbt-product-warehouse';
+
+export interface LanguageServiceParams {
+  fs: FileSystem;
+  logger?: Logger;
+  /** The text of a file open in an editor (it wins over the disk), or undefined. */
+  openDocument?(filePath: string): TextDocument | undefined;
+}
+
+export type FileKind = 'project' | 'packages' | 'sql' | 'other';
+
+export interface FileDiagnostics {
+  file: string;
+  document: TextDocument;
+  diagnostics: Diagnostic[];
+}
+
+export interface LanguageService {
+  readonly workspace: Workspace;
+  addFolder(folder: string): Promise<void>;
+  removeFolder(folder: string): Promise<void>;
+  /** Watched-file events; resolves true when diagnostics may have changed. */
+  onFilesChanged(changes: { path: string; change: FileChange }[]): Promise<boolean>;
+  doValidation(document: TextDocument): Promise<Diagnostic[]>;
+  doComplete(document: TextDocument, position: Position): Promise<CompletionList>;
+  doHover(document: TextDocument, position: Position): Promise<Hover | null>;
+  findDefinition(document: TextDocument, position: Position): Promise<Location[]>;
+  getCodeActions(document: TextDocument, diagnostics: Diagnostic[]): Promise<CodeAction[]>;
+  /** Every project's dbt_project.yml and packages file under the folders added (the CLI's `check`). */
+  checkAll(): Promise<FileDiagnostics[]>;
+}
+
+export function fileKind(filePath: string): FileKind {
+  const base = path.basename(filePath);
+  if (base === 'dbt_project.yml') return 'project';
+  if ((PACKAGE_FILE_NAMES as readonly string[]).includes(base)) return 'packages';
+  if (base.endsWith('.sql')) return 'sql';
+  return 'other';
+}
+
+export function toPath(uri: string): string {
+  return uri.startsWith('file:') ? fileURLToPath(uri) : uri;
+}
+
+const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, information: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint };
+
+export function toDiagnostic(document: TextDocument, p: Problem): Diagnostic {
+  const range = Range.create(document.positionAt(p.offset), document.positionAt(p.offset + p.length));
+  return { range, severity: SEVERITY[p.severity], source: DIAGNOSTIC_SOURCE, code: p.code, message: p.message, ...(p.data ? { data: p.data } : {}) };
+}
+
+export function getLanguageService(params: LanguageServiceParams): LanguageService {
+  const logger = params.logger ?? silentLogger;
+  const workspace = new Workspace({ fs: params.fs, logger });
+  const parseCache = new Map<string, { text: string; parsed: ParsedYaml }>();
+
+  /** Parse once per text; validation, completion and hover of the same version share it. */
+  const parse = (document: TextDocument): ParsedYaml => {
+    const text = document.getText();
+    const hit = parseCache.get(document.uri);
+    if (hit && hit.text === text) return hit.parsed;
+    const parsed = parseYaml(text);
+    parseCache.set(document.uri, { text, parsed });
+    if (parseCache.size > 64) parseCache.delete(parseCache.keys().next().value as string);
+    return parsed;
+  };
+
+  const openDoc = (file: string) => params.openDocument?.(file);
+
+  const configOf = (project: DbtProject): ParsedYaml | undefined => {
+    const doc = openDoc(project.configPath);
+    return doc ? parse(doc) : project.parsedConfig;
+  };
+
+  const listingOf = (project: DbtProject): PackagesListing | undefined => {
+    for (const name of PACKAGE_FILE_NAMES) {
+      const file = path.join(project.root, name);
+      const doc = openDoc(file);
+      if (doc) return readPackagesListing(file, parse(doc));
+    }
+    return project.packagesListing;
+  };
+
+  const layoutOf = (parsed: ParsedYaml | undefined, root: string): VarsLayout | undefined =>
+    parsed && locateVars(parsed, readProjectConfig(parsed, root).name);
+
+  /** Problems that stop parsing: better one clear message than a frozen editor. */
+  const unreadable = (text: string): Problem | undefined => {
+    if (text.length > MAX_CONFIG_FILE_BYTES) return { offset: 0, length: 0, severity: 'error', code: 'file-too-large', message: `File is ${text.length} characters; files over ${MAX_CONFIG_FILE_BYTES} are not checked.` };
+    if (text.includes('\u0000')) return { offset: 0, length: 0, severity: 'error', code: 'not-text', message: 'File holds binary data (NUL characters); it is not YAML.' };
+    return undefined;
+  };
+
+  const validate = async (document: TextDocument): Promise<Problem[]> => {
+    const file = toPath(document.uri);
+    const kind = fileKind(file);
+    if (kind !== 'project' && kind !== 'packages') return [];
+    const stop = unreadable(document.getText());
+    if (stop) return [stop];
+    const project = await workspace.ensureProjectFor(file);
+    const parsed = parse(document);
+    if (kind === 'packages') {
+      if (!project || path.dirname(file) !== project.root) return parsed.problems;
+      const listing = readPackagesListing(file, parsed);
+      return [...parsed.problems, ...checkPackageRequirements({ listing, layout: layoutOf(configOf(project), project.root), project })];
+    }
+    const root = path.dirname(file);
+    const config = readProjectConfig(parsed, root);
+    const ctx: ConfigContext = {
+      parsed,
+      layout: locateVars(parsed, config.name),
+      project: project?.root === root ? project : undefined,
+      listing: project?.root === root ? listingOf(project) : undefined,
+    };
+    return [...parsed.problems, ...config.problems, ...checkVarValues(ctx), ...checkVarKeyTypos(ctx), ...checkMisplacedVars(ctx), ...checkMissingVars(ctx)];
+  };
+
+  const targetAt = async (document: TextDocument, position: Position) => {
+    const file = toPath(document.uri);
+    const kind = fileKind(file);
+    const project = await workspace.ensureProjectFor(file);
+    const offset = document.offsetAt(position);
+    if (kind === 'sql') {
+      const ref = refAt(document.getText(), offset);
+      const target: Target | undefined = ref && { kind: 'model', ...ref };
+      return { target, project, parsed: undefined, layout: undefined };
+    }
+    if (kind !== 'project') return { target: undefined, project, parsed: undefined, layout: undefined };
+    const parsed = parse(document);
+    const layout = layoutOf(parsed, path.dirname(file))!;
+    return { target: targetInConfig(parsed, layout, offset), project, parsed, layout };
+  };
+
+  return {
+    workspace,
+    addFolder: async (folder) => void (await workspace.addFolder(folder)),
+    removeFolder: (folder) => workspace.removeFolder(folder),
+    onFilesChanged: (changes) => workspace.onFilesChanged(changes),
+
+    async doValidation(document) {
+      return (await validate(document)).map((p) => toDiagnostic(document, p));
+    },
+
+    async doComplete(document, position) {
+      const file = toPath(document.uri);
+      const kind = fileKind(file);
+      const project = await workspace.ensureProjectFor(file);
+      const offset = document.offsetAt(position);
+      if (kind === 'sql') {
+        const cdp = project ? effectiveString(layoutOf(configOf(project), project.root), 'cdp') : undefined;
+        return completeSql(document, offset, project, cdp);
+      }
+      if (kind !== 'project') return CompletionList.create([], false);
+      const parsed = parse(document);
+      const name = readProjectConfig(parsed, path.dirname(file)).name;
+      return completeConfig(document, offset, locateVars(parsed, name), project, name);
+    },
+
+    async doHover(document, position) {
+      const { target, project, parsed, layout } = await targetAt(document, position);
+      if (!target) return null;
+      const value = hoverMarkdown(target, parsed, layout, project);
+      if (!value) return null;
+      return { contents: { kind: MarkupKind.Markdown, value }, range: Range.create(document.positionAt(target.start), document.positionAt(target.end)) };
+    },
+
+    async findDefinition(document, position) {
+      const { target, project } = await targetAt(document, position);
+      if (!target || target.kind === 'var') return [];
+      const places = target.kind === 'source' ? sourcesFor(project, target) : nodesFor(project, target.name, target.packageName);
+      return Promise.all(places.map((p) => locationOf(params.fs, p.path, p.offset)));
+    },
+
+    async getCodeActions(document, diagnostics) {
+      const file = toPath(document.uri);
+      const project = await workspace.ensureProjectFor(file);
+      const kind = fileKind(file);
+      const parsed = kind === 'project' ? parse(document) : project && configOf(project);
+      const listing = project && (kind === 'packages' ? readPackagesListing(file, parse(document)) : listingOf(project));
+      return getCodeActions({
+        document,
+        layout: layoutOf(parsed, project?.root ?? path.dirname(file)),
+        projectRoot: project?.root,
+        listing,
+        listingDocument: listing && (kind === 'packages' ? document : openDoc(listing.path)),
+      }, diagnostics);
+    },
+
+    async checkAll() {
+      await workspace.ready();
+      const results: FileDiagnostics[] = [];
+      for (const project of workspace.all()) {
+        const files = [project.configPath, ...(project.packagesListing ? [project.packagesListing.path] : [])];
+        for (const file of files) {
+          let text: string;
+          try {
+            text = await params.fs.readFile(file);
+          } catch (e) {
+            logger.warn(`Cannot read ${file}: ${(e as Error).message}`);
+            continue;
+          }
+          const document = TextDocument.create(pathToFileURL(file).toString(), 'yaml', 0, text);
+          results.push({ file, document, diagnostics: await this.doValidation(document) });
+        }
+      }
+      return results;
+    },
+  };
+}
+
+async function locationOf(fs: FileSystem, file: string, offset: number): Promise<Location> {
+  const uri = pathToFileURL(file).toString();
+  if (offset === 0) return Location.create(uri, Range.create(0, 0, 0, 0));
+  const text = await fs.readFile(file).catch(() => '');
+  const doc = TextDocument.create(uri, 'plaintext', 0, text);
+  const pos = doc.positionAt(offset);
+  return Location.create(uri, Range.create(pos, pos));
+}

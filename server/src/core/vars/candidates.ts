@@ -1,0 +1,58 @@
+/**
+ * What a model-name value may be: project nodes, installed packages' nodes and the catalogue's CDP models,
+ * ranked (the chosen CDP's models first) and sorted once per index version, so that each keystroke only
+ * filters a ready list.
+ */
+import * as path from 'path';
+import { DbtProject } from '../project/dbtProject';
+import { IndexedNode } from '../project/nodeTable';
+import { CDP_CATALOGUE } from './catalogue';
+
+export interface ModelCandidate {
+  name: string;
+  /** 0: the chosen CDP's models, 1: the project's own, 2: installed packages', 3: other CDPs'. */
+  rank: number;
+  /** The dbt project or package that defines (or, for catalogue models, would define) it. */
+  packageName: string;
+  detail: string;
+  documentation?: string;
+}
+
+const cache = new Map<string, ModelCandidate[]>();
+
+export function describeNode(project: DbtProject, node: IndexedNode): string {
+  if (node.origin === 'project') return `${node.kind} · ${path.relative(project.root, node.path)}`;
+  if (node.origin === 'package') return `${node.kind} · package ${node.packageName}`;
+  return `${node.kind} · manifest (${node.packageName})`;
+}
+
+export function modelCandidates(project: DbtProject | undefined, cdp: string | undefined): ModelCandidate[] {
+  const key = project ? `${project.root}\u0000${project.version}\u0000${cdp}` : `\u0000${cdp}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const byName = new Map<string, ModelCandidate>();
+  const chosen = new Set(CDP_CATALOGUE.filter((c) => c.cdp === cdp).flatMap((c) => c.models.map((m) => m.name)));
+  if (project) {
+    for (const node of project.allNodes()) {
+      if (byName.has(node.name)) continue;
+      const rank = chosen.has(node.name) ? 0 : node.origin === 'project' ? 1 : 2;
+      byName.set(node.name, { name: node.name, rank, packageName: node.packageName, detail: describeNode(project, node) });
+    }
+  }
+  for (const pkg of CDP_CATALOGUE) {
+    for (const model of pkg.models) {
+      const known = byName.get(model.name);
+      if (known) {
+        known.documentation = model.doc;
+        continue;
+      }
+      byName.set(model.name, {
+        name: model.name, rank: pkg.cdp === cdp ? 0 : 3, packageName: pkg.projectName, detail: `model · ${pkg.hubName} (not installed)`, documentation: model.doc,
+      });
+    }
+  }
+  const list = [...byName.values()].sort((a, b) => a.rank - b.rank || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  if (cache.size > 16) cache.clear();
+  cache.set(key, list);
+  return list;
+}

@@ -1,0 +1,86 @@
+/**
+ * Known CDP dbt packages and the models they provide. Feeds completion ("provided by package X") and the
+ * diagnostics that tell a user which package packages.yml is missing.
+ */
+
+export interface CatalogueModel {
+  name: string;
+  doc: string;
+}
+
+export interface CdpPackage {
+  /** The `cdp` var value. */
+  cdp: string;
+  displayName: string;
+  /** The dbt Hub name written in packages.yml. */
+  hubName: string;
+  /** The `name:` in the package's own dbt_project.yml, i.e. its folder under dbt_packages/. */
+  projectName: string;
+  /** Lowest version the product warehouse supports; `version:` ranges must allow it or a later one. */
+  minVersion: string;
+  /** The range the "add package" quick fix writes. */
+  suggestedRange: readonly string[];
+  models: readonly CatalogueModel[];
+  /** Raw tables the CDP loads, as `source(sourceName, table)`. */
+  sourceName: string;
+  rawTables: readonly string[];
+}
+
+export const CDP_CATALOGUE: readonly CdpPackage[] = [
+  {
+    cdp: 'segment',
+    displayName: 'Segment',
+    hubName: 'dbt-labs/segment',
+    projectName: 'segment',
+    minVersion: '0.5.0',
+    suggestedRange: ['>=0.5.0', '<0.9.0'],
+    models: [
+      { name: 'segment_web_page_views', doc: 'One row per page view, with its session.' },
+      { name: 'segment_web_sessions', doc: 'One row per session, with its first and last page.' },
+      { name: 'segment_web_user_stitching', doc: 'Maps each anonymous_id to the last known user_id.' },
+      { name: 'segment_web_sessions__initial', doc: 'Sessions before stitching (intermediate).' },
+      { name: 'segment_web_sessions__stitched', doc: 'Sessions with stitched user ids (intermediate).' },
+      { name: 'segment_web_page_views__sessionized', doc: 'Page views with a session id (intermediate).' },
+    ],
+    sourceName: 'segment',
+    rawTables: ['pages', 'tracks', 'identifies', 'users'],
+  },
+  {
+    cdp: 'snowplow',
+    displayName: 'Snowplow',
+    hubName: 'snowplow/snowplow_web',
+    projectName: 'snowplow_web',
+    minVersion: '0.9.0',
+    suggestedRange: ['>=0.9.0', '<2.0.0'],
+    models: [
+      { name: 'snowplow_web_page_views', doc: 'One row per page view.' },
+      { name: 'snowplow_web_sessions', doc: 'One row per session.' },
+      { name: 'snowplow_web_users', doc: 'One row per user.' },
+    ],
+    sourceName: 'atomic',
+    rawTables: ['events'],
+  },
+];
+
+export const SUPPORTED_CDPS: readonly string[] = CDP_CATALOGUE.map((c) => c.cdp);
+
+export function cdpPackage(cdp: string): CdpPackage | undefined {
+  return CDP_CATALOGUE.find((c) => c.cdp === cdp);
+}
+
+/** The catalogue package that provides a model name, if any. */
+export function packageProviding(modelName: string): CdpPackage | undefined {
+  return CDP_CATALOGUE.find((c) => c.models.some((m) => m.name === modelName));
+}
+
+export function packageByHubName(hubName: string): CdpPackage | undefined {
+  const lower = hubName.toLowerCase();
+  return CDP_CATALOGUE.find((c) => c.hubName.toLowerCase() === lower);
+}
+
+/** Matches git URLs such as https://github.com/dbt-labs/segment.git to a catalogue package. */
+export function packageByGitUrl(url: string): CdpPackage | undefined {
+  const m = /([\w.-]+)\/([\w.-]+?)(?:\.git)?\/?$/.exec(url.trim());
+  if (!m) return undefined;
+  return packageByHubName(`${m[1]}/${m[2]}`) ?? CDP_CATALOGUE.find((c) => c.projectName === m[2] || `dbt-${c.projectName}` === m[2]);
+}

@@ -1,0 +1,109 @@
+/**
+ * Quick fixes, computed from the diagnostics' `code` and `data`: replace with the suggested name, add the
+ * missing product-warehouse vars, add the missing package to packages.yml. Edits insert text only.
+ */
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { CodeAction, CodeActionKind, CreateFile, Diagnostic, Range, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import { PackagesListing } from '../project/packagesFile';
+import { ProblemData } from '../types';
+import { appendAtEnd, appendToMap, appendToSeq, Insertion } from '../yaml/yamlEdits';
+import { packageByHubName } from './catalogue';
+import { yamlScalar } from './completion';
+import { VarsLayout } from './locate';
+import { VAR_REGISTRY } from './registry';
+
+export interface CodeActionContext {
+  document: TextDocument;
+  layout?: VarsLayout;
+  projectRoot?: string;
+  /** packages.yml as the editor or the disk has it; undefined when the project has none. */
+  listing?: PackagesListing;
+  /** Open editor text of the packages file, when it is open (edits must match what the editor shows). */
+  listingDocument?: TextDocument;
+}
+
+export function getCodeActions(ctx: CodeActionContext, diagnostics: Diagnostic[]): CodeAction[] {
+  const actions: CodeAction[] = [];
+  for (const diagnostic of diagnostics) {
+    const data = diagnostic.data as ProblemData | undefined;
+    if (!data) continue;
+    if (data.suggestion) actions.push(replaceAction(ctx.document, diagnostic, data.suggestion));
+    if (data.addMissingVars && ctx.layout) {
+      const action = addVarsAction(ctx.document, ctx.layout, diagnostic);
+      if (action) actions.push(action);
+    }
+    if (data.addPackage && ctx.projectRoot) {
+      const action = addPackageAction(ctx, data.addPackage, diagnostic);
+      if (action) actions.push(action);
+    }
+  }
+  return actions;
+}
+
+function replaceAction(document: TextDocument, diagnostic: Diagnostic, suggestion: string): CodeAction {
+  const text = document.getText(diagnostic.range);
+  let range = diagnostic.range;
+  // Keep the user's quotes: replace what is inside them.
+  if (text.length >= 2 && (text[0] === '"' || text[0] === "'") && text[text.length - 1] === text[0]) {
+    range = Range.create(document.positionAt(document.offsetAt(range.start) + 1), document.positionAt(document.offsetAt(range.end) - 1));
+  }
+  return {
+    title: `Replace with '${suggestion}'`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    isPreferred: true,
+    edit: { changes: { [document.uri]: [TextEdit.replace(range, suggestion)] } },
+  };
+}
+
+function toEdit(document: TextDocument, insertion: Insertion): TextEdit {
+  return TextEdit.replace(Range.create(document.positionAt(insertion.offset), document.positionAt(insertion.offset + insertion.length)), insertion.text);
+}
+
+function addVarsAction(document: TextDocument, layout: VarsLayout, diagnostic: Diagnostic): CodeAction | undefined {
+  const present = new Set(layout.entries.map((e) => e.spec.name));
+  const lines = VAR_REGISTRY.filter((v) => v.core && !present.has(v.name)).map((v) => `${v.name}: ${yamlScalar(v.default)}`);
+  if (lines.length === 0) return undefined;
+  const text = document.getText();
+  // Into the map that already holds product-warehouse vars (it may be a package scope), else the global one.
+  const target = layout.entries[0]?.map ?? layout.maps[0]?.map;
+  const keyOffset = layout.varsPair?.key.range?.[0] ?? 0;
+  const insertion = layout.varsPair
+    ? appendToMap(text, target ?? (layout.varsPair.value as never), lines, keyOffset, '')
+    : appendAtEnd(text, ['vars:', ...lines.map((l) => '  ' + l)]);
+  return {
+    title: 'Add missing product-warehouse vars with their defaults',
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    edit: { changes: { [document.uri]: [toEdit(document, insertion)] } },
+  };
+}
+
+function addPackageAction(ctx: CodeActionContext, hubName: string, diagnostic: Diagnostic): CodeAction | undefined {
+  const pkg = packageByHubName(hubName);
+  if (!pkg) return undefined;
+  const itemLines = [`- package: ${pkg.hubName}`, `version: [${pkg.suggestedRange.map((r) => JSON.stringify(r)).join(', ')}]`];
+  let edit: WorkspaceEdit;
+  if (ctx.listing) {
+    const uri = pathToFileURL(ctx.listing.path).toString();
+    const doc = ctx.listingDocument ?? TextDocument.create(uri, 'yaml', 0, ctx.listing.parsed.text);
+    const text = doc.getText();
+    const pair = ctx.listing.packagesPair;
+    const insertion = pair
+      ? appendToSeq(text, pair.value as never, itemLines, pair.key.range?.[0] ?? 0)
+      : appendAtEnd(text, ['packages:', ...itemLines.map((l, i) => (i === 0 ? '  ' : '    ') + l)]);
+    edit = { changes: { [doc.uri]: [toEdit(doc, insertion)] } };
+  } else {
+    const uri = pathToFileURL(path.join(ctx.projectRoot!, 'packages.yml')).toString();
+    const content = ['packages:', ...itemLines.map((l, i) => (i === 0 ? '  ' : '    ') + l), ''].join('\n');
+    edit = {
+      documentChanges: [
+        CreateFile.create(uri, { ignoreIfExists: true }),
+        TextDocumentEdit.create({ uri, version: null }, [TextEdit.insert({ line: 0, character: 0 }, content)]),
+      ],
+    };
+  }
+  return { title: `Add ${pkg.hubName} to packages.yml`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit };
+}

@@ -1,0 +1,99 @@
+/** Completions: var keys and values in dbt_project.yml, and `ref('...')` arguments in model SQL. */
+import { CompletionItem, CompletionItemKind, CompletionList, MarkupKind, Range, TextEdit } from 'vscode-languageserver-types';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DbtProject } from '../project/dbtProject';
+import { fuzzyMatches } from '../text';
+import { yamlLineContext } from '../yaml/lineContext';
+import { CDP_CATALOGUE } from './catalogue';
+import { modelCandidates } from './candidates';
+import { isWarehouseScope, VarsLayout, effectiveString } from './locate';
+import { formatDefault, VAR_REGISTRY, varSpec, VarSpec } from './registry';
+import { refArgumentAt } from './sqlRefs';
+
+/** Large projects have tens of thousands of models: send the best matches and let the client ask again. */
+export const MAX_ITEMS = 200;
+
+export function yamlScalar(value: string | number): string {
+  if (typeof value === 'number' || /^[A-Za-z_][\w.-]*$/.test(value)) return String(value);
+  return JSON.stringify(value);
+}
+
+export function completeConfig(document: TextDocument, offset: number, layout: VarsLayout, project: DbtProject | undefined, projectName: string | undefined): CompletionList {
+  const text = document.getText();
+  const ctx = yamlLineContext(text, offset);
+  const inVars = ctx.parents[0] === 'vars' && (ctx.parents.length === 1 || (ctx.parents.length === 2 && isWarehouseScope(ctx.parents[1], projectName)));
+  const range = Range.create(document.positionAt(ctx.tokenStart), document.positionAt(ctx.tokenEnd));
+  const typed = text.slice(ctx.tokenStart, offset);
+  if (!inVars) return CompletionList.create([], false);
+  if (!ctx.inValue) return CompletionList.create(keyItems(layout, range, ctx.hasColon, document.positionAt(offset).line, document), false);
+  const spec = ctx.key === undefined ? undefined : varSpec(ctx.key);
+  if (!spec) return CompletionList.create([], false);
+  return valueItems(spec, range, typed, ctx.quoted, layout, project);
+}
+
+function keyItems(layout: VarsLayout, range: Range, hasColon: boolean, line: number, document: TextDocument): CompletionItem[] {
+  const present = new Set(layout.entries.filter((e) => document.positionAt(e.key.range?.[0] ?? 0).line !== line).map((e) => e.spec.name));
+  return VAR_REGISTRY.filter((spec) => !present.has(spec.name)).map((spec, i) => ({
+    label: spec.name,
+    kind: CompletionItemKind.Property,
+    detail: `default: ${formatDefault(spec)}`,
+    documentation: { kind: MarkupKind.Markdown, value: spec.doc },
+    sortText: `${spec.legacy ? 1 : 0}${String(i).padStart(2, '0')}`,
+    textEdit: TextEdit.replace(range, hasColon ? spec.name : `${spec.name}: ${yamlScalar(spec.default)}`),
+  }));
+}
+
+function valueItems(spec: VarSpec, range: Range, typed: string, quoted: boolean, layout: VarsLayout, project: DbtProject | undefined): CompletionList {
+  const item = (label: string, detail: string, kind: CompletionItemKind, sortText: string, documentation?: string): CompletionItem => ({
+    label, detail, kind, sortText, filterText: label,
+    ...(documentation ? { documentation: { kind: MarkupKind.Markdown, value: documentation } } : {}),
+    textEdit: TextEdit.replace(range, quoted ? label : yamlScalar(label)),
+  });
+  switch (spec.kind) {
+    case 'cdp':
+      return CompletionList.create(CDP_CATALOGUE.map((c, i) => item(c.cdp, `${c.displayName} · ${c.hubName}`, CompletionItemKind.EnumMember, String(i))), false);
+    case 'choice':
+      return CompletionList.create(spec.choices!.map((c, i) => item(c, spec.name, CompletionItemKind.EnumMember, String(i))), false);
+    case 'seconds':
+      return CompletionList.create([item(String(spec.default), 'default', CompletionItemKind.Value, '0')], false);
+    case 'relation': {
+      const sources = project ? [...project.allSources()] : [];
+      const items = sources.map((s) => item(`{{ source('${s.sourceName}', '${s.table}') }}`, `source · ${s.packageName}`, CompletionItemKind.Reference, `${s.sourceName}.${s.table}`));
+      return CompletionList.create(items.filter((i) => fuzzyMatches(typed, i.label)).slice(0, MAX_ITEMS), items.length > MAX_ITEMS);
+    }
+    case 'model':
+      return modelItems(project, effectiveString(layout, 'cdp'), typed, (name) => (quoted ? name : yamlScalar(name)), range);
+  }
+}
+
+/** Ranked model names matching what is typed; `isIncomplete` when more matched than were sent. */
+export function modelItems(project: DbtProject | undefined, cdp: string | undefined, typed: string, insert: (name: string) => string, range: Range, packageName?: string): CompletionList {
+  const items: CompletionItem[] = [];
+  let more = false;
+  for (const c of modelCandidates(project, cdp)) {
+    if (packageName !== undefined && c.packageName !== packageName) continue;
+    if (!fuzzyMatches(typed, c.name)) continue;
+    if (items.length === MAX_ITEMS) {
+      more = true;
+      break;
+    }
+    items.push({
+      label: c.name,
+      kind: c.rank === 3 ? CompletionItemKind.Module : CompletionItemKind.Reference,
+      detail: c.detail,
+      ...(c.documentation ? { documentation: c.documentation } : {}),
+      sortText: `${c.rank}${c.name}`,
+      filterText: c.name,
+      textEdit: TextEdit.replace(range, insert(c.name)),
+    });
+  }
+  return CompletionList.create(items, more);
+}
+
+export function completeSql(document: TextDocument, offset: number, project: DbtProject | undefined, cdp: string | undefined): CompletionList {
+  const text = document.getText();
+  const arg = refArgumentAt(text, offset);
+  if (!arg) return CompletionList.create([], false);
+  const range = Range.create(document.positionAt(arg.tokenStart), document.positionAt(arg.tokenEnd));
+  return modelItems(project, cdp, text.slice(arg.tokenStart, offset), (name) => name, range, arg.packageName);
+}

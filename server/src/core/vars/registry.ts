@@ -1,0 +1,86 @@
+/**
+ * The var contract: one registry drives validation, completion, hover, quick fixes and the README table.
+ * Names come from the 2020 package's README (`cdp`, `cdp-events-model`, `cdp-sessions-model`), from what its
+ * code actually read (`cdp-pages-table`, `cdp-tracks-table`, `sessions-base-model`), and from the templates.
+ */
+
+/** How a var's value is checked. */
+export type VarKind =
+  /** One of the catalogue's CDP ids. */
+  | 'cdp'
+  /** A model, seed or snapshot name, used as `ref(var(...))`. */
+  | 'model'
+  /** A relation as a Jinja string: `{{ source('segment', 'pages') }}` or `{{ ref('x') }}`. */
+  | 'relation'
+  /** A whole number of seconds (or a SQL expression such as `30 * 60`, which is not evaluated). */
+  | 'seconds'
+  /** One of a fixed set of words. */
+  | 'choice';
+
+export interface VarSpec {
+  name: string;
+  kind: VarKind;
+  default: string | number;
+  doc: string;
+  /** For `choice` vars. */
+  choices?: readonly string[];
+  /** Read by the 2020 package's code but not in its README: recognised so its users are served. */
+  legacy?: boolean;
+  /** Part of the minimal set the quick fix "add missing vars" writes. */
+  core?: boolean;
+}
+
+export const VAR_REGISTRY: readonly VarSpec[] = [
+  { name: 'cdp', kind: 'cdp', default: 'segment', core: true, doc: 'The customer data platform that feeds the event data.' },
+  {
+    name: 'cdp-events-model', kind: 'model', default: 'segment_web_page_views', core: true,
+    doc: 'The model of events (page views) the product warehouse reads with `ref()`.',
+  },
+  {
+    name: 'cdp-sessions-model', kind: 'model', default: 'segment_web_sessions', core: true,
+    doc: 'The model of sessions the product warehouse reads with `ref()`.',
+  },
+  {
+    name: 'product-warehouse-mode', kind: 'choice', default: 'package', choices: ['package', 'self-contained'],
+    doc: '`package`: build on the CDP package\'s models; `self-contained`: build from the raw CDP tables.',
+  },
+  {
+    name: 'cdp-pages-table', kind: 'relation', default: "{{ source('segment', 'pages') }}", legacy: true,
+    doc: 'The raw page-view table, as a Jinja `source()`/`ref()` string (self-contained mode).',
+  },
+  {
+    name: 'cdp-tracks-table', kind: 'relation', default: "{{ source('segment', 'tracks') }}", legacy: true,
+    doc: 'The raw track-event table, as a Jinja `source()`/`ref()` string (self-contained mode).',
+  },
+  {
+    name: 'cdp-identifies-table', kind: 'relation', default: "{{ source('segment', 'identifies') }}",
+    doc: 'The raw identify-call table used to stitch anonymous ids to user ids (self-contained mode).',
+  },
+  {
+    name: 'sessions-base-model', kind: 'model', default: 'segment_web_sessions', legacy: true,
+    doc: 'Legacy name the 2020 package\'s code read for the sessions model; prefer `cdp-sessions-model`.',
+  },
+  {
+    name: 'product-warehouse-session-timeout-seconds', kind: 'seconds', default: 1800,
+    doc: 'Inactivity after which a new session starts, in seconds (30 minutes by default).',
+  },
+  {
+    name: 'product-warehouse-lookback-seconds', kind: 'seconds', default: 259200,
+    doc: 'How far back an incremental run re-reads events, in seconds, so late events are not lost (3 days).',
+  },
+];
+
+const BY_NAME = new Map(VAR_REGISTRY.map((v) => [v.name, v]));
+
+export function varSpec(name: string): VarSpec | undefined {
+  return BY_NAME.get(name);
+}
+
+export const VAR_NAMES: readonly string[] = VAR_REGISTRY.map((v) => v.name);
+
+/** The package name the 2020 package declared; its users scope vars under it. */
+export const SEED_PACKAGE_NAME = 'dbt_product_warehouse';
+
+export function formatDefault(spec: VarSpec): string {
+  return typeof spec.default === 'number' ? String(spec.default) : spec.default;
+}

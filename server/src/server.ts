@@ -1,0 +1,51 @@
+/** The language server: connection and wiring only (stdio for any editor, IPC for VS Code). */
+import { createConnection, InitializeResult, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { getLanguageService, toPath } from './core/service';
+import { DiagnosticsHandler } from './handlers/diagnostics';
+import { registerLanguageHandlers } from './handlers/language';
+import { WorkspaceHandler } from './handlers/workspace';
+import { nodeFileSystem } from './nodeFileSystem';
+import { pathToFileURL } from 'url';
+import { LANGUAGE_SERVER_NAME } from './protocol';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const service = getLanguageService({
+  fs: nodeFileSystem,
+  logger: { warn: (m) => connection.console.warn(m) },
+  openDocument: (file) => documents.get(pathToFileURL(file).toString()),
+});
+
+let folders: string[] = [];
+let diagnostics: DiagnosticsHandler;
+let workspace: WorkspaceHandler;
+
+connection.onInitialize((params): InitializeResult => {
+  const caps = params.capabilities;
+  const pull = caps.textDocument?.diagnostic !== undefined;
+  folders = (params.workspaceFolders ?? []).map((f) => toPath(f.uri));
+  if (folders.length === 0 && params.rootUri) folders = [toPath(params.rootUri)];
+  diagnostics = new DiagnosticsHandler(connection, documents, service, pull);
+  diagnostics.register();
+  workspace = new WorkspaceHandler(connection, service, () => diagnostics.refresh());
+  workspace.register(caps.workspace?.workspaceFolders === true, caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true);
+  registerLanguageHandlers(connection, documents, service);
+  return {
+    serverInfo: { name: LANGUAGE_SERVER_NAME },
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      completionProvider: { triggerCharacters: ["'", '"', ' ', ':'] },
+      hoverProvider: true,
+      definitionProvider: true,
+      codeActionProvider: { codeActionKinds: ['quickfix'] },
+      ...(pull ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } } : {}),
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+  };
+});
+
+connection.onInitialized(() => void workspace.addFolders(folders));
+
+documents.listen(connection);
+connection.listen();

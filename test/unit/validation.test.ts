@@ -1,0 +1,143 @@
+import * as assert from 'assert';
+import { brief, SEGMENT_PACKAGE, workspace } from '../helpers/setup';
+
+const PACKAGES = 'packages:\n  - package: dbt-labs/segment\n    version: [">=0.5.0", "<0.9.0"]\n';
+
+async function check(projectYml: string, extra: Record<string, string> = {}): Promise<string[]> {
+  const ws = await workspace({ 'dbt_project.yml': projectYml, 'packages.yml': PACKAGES, ...SEGMENT_PACKAGE, 'models/stg_events.sql': 'select 1', ...extra });
+  return (await ws.service.doValidation(ws.doc('dbt_project.yml'))).map(brief);
+}
+
+describe('dbt_project.yml validation', () => {
+  it('accepts a complete, correct configuration', async () => {
+    const yml = 'name: shop\nvars:\n  cdp: segment\n  cdp-events-model: segment_web_page_views\n  cdp-sessions-model: segment_web_sessions\n';
+    assert.deepStrictEqual(await check(yml), []);
+  });
+
+  it('flags an unsupported cdp on its value, with a suggestion', async () => {
+    const yml = 'name: shop\nvars:\n  cdp: segmnt\n  cdp-events-model: stg_events\n  cdp-sessions-model: segment_web_sessions\n';
+    assert.deepStrictEqual(await check(yml), ['[2,7,2,13] error unsupported-cdp: "segmnt" is not a supported CDP; supported: segment, snowplow.']);
+  });
+
+  it('flags an unknown model with did-you-mean, covering the quoted value', async () => {
+    const yml = 'name: shop\nvars:\n  cdp: segment\n  cdp-events-model: "stg_event"\n  cdp-sessions-model: segment_web_sessions\n';
+    assert.deepStrictEqual(await check(yml), [
+      '[3,20,3,31] error unknown-model: No model, seed or snapshot named "stg_event" in this project or its installed packages. Did you mean "stg_events"?',
+    ]);
+  });
+
+  it('resolves seeds, snapshots and YAML-versioned models', async () => {
+    const yml = 'name: shop\nvars:\n  cdp-events-model: raw_events\n  cdp-sessions-model: sessions_snap\n  sessions-base-model: dim_sessions\n  cdp: segment\n';
+    const extra = {
+      'seeds/raw_events.csv': 'id\n1\n',
+      'snapshots/s.sql': '{% snapshot sessions_snap %}\nselect 1\n{% endsnapshot %}',
+      'models/schema.yml': 'version: 2\nmodels:\n  - name: dim_sessions\n    versions:\n      - v: 1\n',
+    };
+    assert.deepStrictEqual(await check(yml, extra), []);
+  });
+
+  it('names the package that packages.yml does not list', async () => {
+    const ws = await workspace({
+      'dbt_project.yml': 'name: shop\nvars:\n  cdp: snowplow\n  cdp-events-model: snowplow_web_page_views\n  cdp-sessions-model: snowplow_web_sessions\n',
+      'packages.yml': PACKAGES,
+    });
+    assert.deepStrictEqual((await ws.service.doValidation(ws.doc('dbt_project.yml'))).map(brief), [
+      '[3,20,3,43] error package-not-listed: "snowplow_web_page_views" is provided by the snowplow/snowplow_web package, which packages.yml does not list.',
+      '[4,22,4,43] error package-not-listed: "snowplow_web_sessions" is provided by the snowplow/snowplow_web package, which packages.yml does not list.',
+    ]);
+  });
+
+  it('tells the user to run dbt deps when the package is listed but not installed', async () => {
+    const ws = await workspace({
+      'dbt_project.yml': 'name: shop\nvars:\n  cdp: segment\n  cdp-events-model: segment_web_page_views\n  cdp-sessions-model: segment_web_sessions\n',
+      'packages.yml': PACKAGES,
+    });
+    const found = (await ws.service.doValidation(ws.doc('dbt_project.yml'))).map(brief);
+    assert.deepStrictEqual(found[0], '[3,20,3,42] error package-not-installed: "segment_web_page_views" is provided by the dbt-labs/segment package, which packages.yml lists but is not installed: run `dbt deps`.');
+    assert.strictEqual(found.length, 2);
+  });
+
+  it('checks source() and ref() in relation vars, and leaves other Jinja alone', async () => {
+    const yml = [
+      'name: shop',
+      'vars:',
+      '  cdp-pages-table: "{{ source(\'segment\', \'pagez\') }}"',
+      '  cdp-tracks-table: "{{ source(\'segmnt\', \'tracks\') }}"',
+      '  cdp-identifies-table: "{{ ref(\'stg_identifies\') }}"',
+      '  cdp-events-model: "{{ var(\'x\') ~ \'_suffix\' }}"',
+      '  cdp-sessions-model: "{{ ref(\'stg_events\') }}"',
+      '  product-warehouse-session-timeout-seconds: "30 * 60"',
+      '',
+    ].join('\n');
+    const extra = { 'models/src.yml': 'version: 2\nsources:\n  - name: segment\n    tables:\n      - name: pages\n      - name: tracks\n' };
+    assert.deepStrictEqual(await check(yml, extra), [
+      '[2,42,2,47] error unknown-source: Source "segment" has no table "pagez" in the project\'s YAML files (used by "cdp-pages-table"). Did you mean "pages"?',
+      '[3,32,3,38] error unknown-source: No source "segmnt" is declared in the project\'s YAML files (used by "cdp-tracks-table"). Did you mean "segment"?',
+      '[4,33,4,47] error unknown-model: No model, seed or snapshot named "stg_identifies" in this project or its installed packages.',
+      '[1,0,1,4] info vars-missing: Product-warehouse vars not set (their defaults apply): cdp.',
+    ]);
+  });
+
+  it('reports wrong value types, YAML 1.1 booleans included', async () => {
+    const yml = 'name: shop\nvars:\n  cdp: yes\n  cdp-events-model: [a, b]\n  cdp-sessions-model:\n  product-warehouse-lookback-seconds: -5\n';
+    assert.deepStrictEqual(await check(yml), [
+      '[2,7,2,10] error wrong-type: "cdp" expects a CDP name, got a boolean (true).',
+      '[3,20,3,26] error wrong-type: "cdp-events-model" expects a model name, got a list.',
+      '[4,21,4,21] error wrong-type: "cdp-sessions-model" expects a model name, got nothing (null).',
+      '[5,38,5,40] error invalid-number: "product-warehouse-lookback-seconds" must be a positive whole number of seconds, got -5.',
+    ]);
+  });
+
+  it('warns on key typos but keeps quiet about other packages\' vars', async () => {
+    const yml = [
+      'name: shop',
+      'vars:',
+      '  cdp: segment',
+      '  cdp_events_model: stg_events',
+      '  cdp-sesions-model: stg_events',
+      '  start_date: "2020-01-01"',
+      '  snowplow:',
+      '    cdp-event-model: whatever',
+      '',
+    ].join('\n');
+    assert.deepStrictEqual(await check(yml), [
+      '[3,2,3,18] warning var-typo: "cdp_events_model" is not a product-warehouse var. Did you mean "cdp-events-model"?',
+      '[4,2,4,19] warning var-typo: "cdp-sesions-model" is not a product-warehouse var. Did you mean "cdp-sessions-model"?',
+      '[1,0,1,4] info vars-missing: Product-warehouse vars not set (their defaults apply): cdp-events-model, cdp-sessions-model.',
+    ]);
+  });
+
+  it('reads vars scoped to the project and to the 2020 package name', async () => {
+    const yml = 'name: shop\nvars:\n  shop:\n    cdp: segment\n    cdp-events-model: stg_events\n  dbt_product_warehouse:\n    cdp-sessions-model: nope\n';
+    assert.deepStrictEqual(await check(yml), [
+      '[6,24,6,28] error unknown-model: No model, seed or snapshot named "nope" in this project or its installed packages.',
+    ]);
+  });
+
+  it('flags duplicate keys, vars outside vars:, and YAML syntax errors at their position', async () => {
+    const yml = 'name: shop\ncdp: segment\nvars:\n  cdp: segment\n  cdp: segment\n  x: [\n';
+    assert.deepStrictEqual(await check(yml), [
+      '[6,0,6,0] error yaml-syntax: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]',
+      '[4,2,4,5] error duplicate-key: Duplicate key "cdp" (first defined on line 4); dbt keeps only the last one.',
+      '[1,0,1,3] warning var-outside-vars: "cdp" is a var: dbt reads it only under "vars:", so here it has no effect.',
+      '[2,0,2,4] info vars-missing: Product-warehouse vars not set (their defaults apply): cdp-events-model, cdp-sessions-model.',
+    ]);
+  });
+
+  it('refuses model paths that leave the project', async () => {
+    const yml = 'name: shop\nmodel-paths: ["models", "../../.."]\n';
+    assert.deepStrictEqual(await check(yml), [
+      '[1,24,1,34] error path-outside-project: model-paths entry "../../.." points outside the project folder; it is not read.',
+    ]);
+  });
+
+  it('reports binary and oversized files instead of parsing them', async () => {
+    const ws = await workspace({ 'dbt_project.yml': 'name: x\n\u0000\u0001' });
+    assert.deepStrictEqual((await ws.service.doValidation(ws.doc('dbt_project.yml'))).map(brief), [
+      '[0,0,0,0] error not-text: File holds binary data (NUL characters); it is not YAML.',
+    ]);
+    const big = 'a: ' + 'x'.repeat(6 * 1024 * 1024);
+    const diags = await ws.service.doValidation(ws.doc('dbt_project.yml', big));
+    assert.deepStrictEqual(diags.map((d) => d.code), ['file-too-large']);
+  });
+});
