@@ -7,6 +7,8 @@ type Node = { kind: 'file'; text: string; mtime: number } | { kind: 'dir'; mtime
 export class MemoryFs implements FileSystem {
   private readonly nodes = new Map<string, Node>();
   clock = 1_000;
+  /** Folders whose listing fails, as an unreadable folder does. */
+  readonly denied = new Set<string>();
 
   constructor(files: Record<string, string> = {}, root = '/ws') {
     this.mkdir('/');
@@ -73,6 +75,7 @@ export class MemoryFs implements FileSystem {
 
   async readDirectory(dir: string): Promise<DirEntry[]> {
     const real = this.resolve(dir);
+    if (this.denied.has(real)) throw new Error(`EACCES: permission denied, scandir '${dir}'`);
     if (this.nodes.get(real)?.kind !== 'dir') throw new Error(`ENOTDIR: ${dir}`);
     const entries: DirEntry[] = [];
     for (const [key, node] of this.nodes) {

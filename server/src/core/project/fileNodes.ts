@@ -45,7 +45,7 @@ export function entriesFromText(_role: FolderRole, file: string, text: string, p
     for (const item of seq.items) {
       const namePair = mapPair(item, 'name');
       const name = stringValue(namePair?.value);
-      if (name) fn(name, namePair?.key.range?.[0] ?? 0, item);
+      if (name) fn(name, (namePair?.value as { range?: number[] }).range?.[0] ?? 0, item);
     }
   };
   // A YAML entry only documents a SQL model, except when it declares versions (then the name is ref-able).
@@ -63,7 +63,7 @@ export function entriesFromText(_role: FolderRole, file: string, text: string, p
       if (!isMap(table)) continue;
       const tablePair = mapPair(table, 'name');
       const tableName = stringValue(tablePair?.value);
-      if (tableName) result.sources.push({ sourceName, table: tableName, path: file, offset: tablePair?.key.range?.[0] ?? 0, packageName });
+      if (tableName) result.sources.push({ sourceName, table: tableName, path: file, offset: (tablePair?.value as { range?: number[] }).range?.[0] ?? 0, packageName });
     }
   });
   return result;

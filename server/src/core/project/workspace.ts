@@ -6,6 +6,7 @@ import * as path from 'path';
 import { DbtProject, FileChange, ProjectEnv } from './dbtProject';
 import { isInside } from './projectConfig';
 import { walk } from './walk';
+import { silentLogger } from '../types';
 
 export class Workspace {
   private readonly projects = new Map<string, DbtProject>();
@@ -33,7 +34,8 @@ export class Workspace {
       const boundary = await this.env.fs.realpath(folder).catch(() => folder);
       await walk(folder, {
         fs: this.env.fs,
-        logger: this.env.logger,
+        // The search for projects stays quiet: each project's own index reports what it skips, once.
+        logger: silentLogger,
         boundary,
         enterDir: (dir, entries) => {
           if (entries.some((e) => e.name === 'dbt_project.yml')) roots.push(dir);

@@ -18,7 +18,9 @@ export interface ModelCandidate {
   documentation?: string;
 }
 
-const cache = new Map<string, ModelCandidate[]>();
+/** Per project object (never per root: a reloaded project is a new object), for one index version. */
+const cache = new WeakMap<object, { version: number; cdp: string | undefined; list: ModelCandidate[] }>();
+const NO_PROJECT = {};
 
 export function describeNode(project: DbtProject, node: IndexedNode): string {
   if (node.origin === 'project') return `${node.kind} · ${path.relative(project.root, node.path)}`;
@@ -27,9 +29,10 @@ export function describeNode(project: DbtProject, node: IndexedNode): string {
 }
 
 export function modelCandidates(project: DbtProject | undefined, cdp: string | undefined): ModelCandidate[] {
-  const key = project ? `${project.root}\u0000${project.version}\u0000${cdp}` : `\u0000${cdp}`;
-  const cached = cache.get(key);
-  if (cached) return cached;
+  const owner = project ?? NO_PROJECT;
+  const version = project?.version ?? 0;
+  const cached = cache.get(owner);
+  if (cached && cached.version === version && cached.cdp === cdp) return cached.list;
   const byName = new Map<string, ModelCandidate>();
   const chosen = new Set(CDP_CATALOGUE.filter((c) => c.cdp === cdp).flatMap((c) => c.models.map((m) => m.name)));
   if (project) {
@@ -52,7 +55,6 @@ export function modelCandidates(project: DbtProject | undefined, cdp: string | u
     }
   }
   const list = [...byName.values()].sort((a, b) => a.rank - b.rank || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  if (cache.size > 16) cache.clear();
-  cache.set(key, list);
+  cache.set(owner, { version, cdp, list });
   return list;
 }

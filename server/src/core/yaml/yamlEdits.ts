@@ -33,7 +33,7 @@ export function appendToMap(text: string, map: YAMLMap | null | undefined, lines
   // `key:` with nothing (or `{}`) after it: the new block goes on the lines below the key.
   const keyLine = lineAt(text, keyLineOffset);
   const indent = baseIndent + '  ';
-  if (isMap(map) && map.range) return { offset: map.range[0], length: map.range[1] - map.range[0], text: lines.map((l) => eol + indent + l).join('') };
+  if (isMap(map) && map.range) return replaceFlow(text, map.range, lines.map((l) => eol + indent + l).join(''));
   return { offset: keyLine.end, length: 0, text: lines.map((l) => eol + indent + l).join('') };
 }
 
@@ -53,7 +53,7 @@ export function appendToSeq(text: string, seq: YAMLSeq | null | undefined, itemL
     const close = (seq.range?.[1] ?? 0) - 1;
     return { offset: close, length: 0, text: `, {${itemLines.map((l) => l.replace(/^- /, '')).join(', ')}}` };
   }
-  if (isSeq(seq) && seq.range) return { offset: seq.range[0], length: seq.range[1] - seq.range[0], text: block };
+  if (isSeq(seq) && seq.range) return replaceFlow(text, seq.range, block);
   return { offset: lineAt(text, keyLineOffset).end, length: 0, text: block };
 }
 
@@ -69,4 +69,11 @@ function lastContentOffset(node: YAMLMap | YAMLSeq): number {
   const last = node.items[node.items.length - 1] as { value?: { range?: number[] }; range?: number[]; key?: { range?: number[] } };
   const end = last.value?.range?.[1] ?? last.range?.[1] ?? last.key?.range?.[1] ?? 0;
   return Math.max(0, end - 1);
+}
+
+/** Replaces an empty flow collection (`{}`, `[]`) and the spaces before it with a block. */
+function replaceFlow(text: string, range: readonly number[], block: string): Insertion {
+  let start = range[0];
+  while (start > 0 && text[start - 1] === ' ') start--;
+  return { offset: start, length: range[1] - start, text: block };
 }

@@ -9,7 +9,8 @@ import { closestName } from '../../text';
 import { CDP_CATALOGUE, packageProviding } from '../catalogue';
 import { ConfigContext, problemAt } from './context';
 
-const suggestionCache = new Map<string, string | undefined>();
+/** Per project object and index version: the did-you-mean scan reads every name. */
+const suggestionCache = new WeakMap<DbtProject, { version: number; byName: Map<string, string | undefined> }>();
 
 export function checkModelName(ctx: ConfigContext, project: DbtProject, name: string, range: [number, number], packageName?: string): Problem[] {
   const found = project.lookup(name).filter((n) => packageName === undefined || n.packageName === packageName);
@@ -34,13 +35,17 @@ export function checkModelName(ctx: ConfigContext, project: DbtProject, name: st
 
 /** The closest known name; cached per index version since it scans every name. */
 function suggest(project: DbtProject, name: string): string | undefined {
-  const key = `${project.root}\u0000${project.version}\u0000${name}`;
-  if (suggestionCache.has(key)) return suggestionCache.get(key);
+  let entry = suggestionCache.get(project);
+  if (!entry || entry.version !== project.version) {
+    entry = { version: project.version, byName: new Map() };
+    suggestionCache.set(project, entry);
+  }
+  if (entry.byName.has(name)) return entry.byName.get(name);
   const candidates = new Set<string>();
   for (const node of project.allNodes()) candidates.add(node.name);
   for (const pkg of CDP_CATALOGUE) for (const m of pkg.models) candidates.add(m.name);
   const suggestion = closestName(name, candidates);
-  if (suggestionCache.size > 500) suggestionCache.clear();
-  suggestionCache.set(key, suggestion);
+  if (entry.byName.size > 500) entry.byName.clear();
+  entry.byName.set(name, suggestion);
   return suggestion;
 }
