@@ -38,6 +38,8 @@ export class DbtProject {
   packagesListing?: PackagesListing;
   private manifest?: { table: NodeTable; mtime: number };
   private sourcesMtime = 0;
+  /** Folders read by the last full index: their mtimes tell whether the manifest is stale. */
+  private sourceDirs: string[] = [];
   private realRoot: string;
   /** Bumped on every change of what the index holds; caches key on it. */
   version = 0;
@@ -74,7 +76,8 @@ export class DbtProject {
       for (const setting of settings) await this.indexFolder(setting.absolute, role, this.own, this.name, 'project', dirs);
     }
     await this.indexPackages();
-    await this.readManifest(dirs);
+    this.sourceDirs = dirs;
+    await this.readManifest();
     this.version++;
   }
 
@@ -141,7 +144,7 @@ export class DbtProject {
     this.packages.set(name, { name, root: packageRoot, table });
   }
 
-  private async readManifest(dirs: string[]): Promise<void> {
+  private async readManifest(): Promise<void> {
     this.manifest = undefined;
     const file = path.join(this.config.targetPath.absolute, 'manifest.json');
     const stat = await this.env.fs.stat(file);
@@ -159,7 +162,7 @@ export class DbtProject {
     entries.sources.forEach((s) => table.addSource(s));
     this.manifest = { table, mtime: stat.mtime };
     // A folder's mtime changes when a file is added or removed in it: the manifest is fresh only if newer.
-    const stats = await Promise.all([this.configPath, ...dirs].map((d) => this.env.fs.stat(d)));
+    const stats = await Promise.all([this.configPath, ...this.sourceDirs].map((d) => this.env.fs.stat(d)));
     this.sourcesMtime = Math.max(0, ...stats.map((s) => s?.mtime ?? 0));
   }
 
@@ -230,7 +233,7 @@ export class DbtProject {
     }
     if (isInside(this.config.targetPath.absolute, file)) {
       if (path.basename(file) !== 'manifest.json') return false;
-      await this.readManifest([]);
+      await this.readManifest();
       this.version++;
       return true;
     }
