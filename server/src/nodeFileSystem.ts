@@ -19,14 +19,18 @@ export const nodeFileSystem: FileSystem = {
   readFile: (file) => fsp.readFile(file, 'utf8'),
   async readDirectory(dir: string): Promise<DirEntry[]> {
     const entries = await fsp.readdir(dir, { withFileTypes: true });
-    return Promise.all(
-      entries.map(async (e) => {
-        if (!e.isSymbolicLink()) return { name: e.name, type: typeOf(e), isSymlink: false };
-        // A link's type is its target's; a dangling link is neither file nor folder.
-        const target = await fsp.stat(path.join(dir, e.name)).catch(() => undefined);
-        return { name: e.name, type: target ? typeOf(target) : FileType.Other, isSymlink: true };
-      }),
-    );
+    const result: DirEntry[] = new Array(entries.length);
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i];
+      if (!e.isSymbolicLink()) {
+        result[i] = { name: e.name, type: typeOf(e), isSymlink: false };
+        continue;
+      }
+      // A link's type is its target's; a dangling link is neither file nor folder.
+      const target = await fsp.stat(path.join(dir, e.name)).catch(() => undefined);
+      result[i] = { name: e.name, type: target ? typeOf(target) : FileType.Other, isSymlink: true };
+    }
+    return result;
   },
   realpath: (file) => fsp.realpath(file),
 };

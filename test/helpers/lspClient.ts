@@ -11,6 +11,7 @@ import {
   Hover, InitializeRequest, Location, ProtocolConnection, PublishDiagnosticsParams, StreamMessageReader, StreamMessageWriter,
 } from 'vscode-languageserver-protocol/node';
 import { REPO } from './fixtures';
+import { SERVER_NODE_FLAGS } from '../../server/src/protocol';
 
 export const SERVER = path.join(REPO, 'server/out/server.js');
 
@@ -32,7 +33,9 @@ export class LspClient {
 
   static async start(folder: string, options: ClientOptions): Promise<LspClient> {
     if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run "npm run build" first.`);
-    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // The same Node flags the VS Code client starts the server with.
+    const flags = process.env.PW_SERVER_FLAGS !== undefined ? process.env.PW_SERVER_FLAGS.split(' ').filter(Boolean) : [...SERVER_NODE_FLAGS];
+    const child = spawn(process.execPath, [...flags, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspClient(child, connection);
     connection.onNotification('window/logMessage', (p: { message: string }) => {

@@ -10,11 +10,16 @@ import { CDP_CATALOGUE } from './catalogue';
 
 export interface ModelCandidate {
   name: string;
+  /** Lower-cased once here: filtering runs on every keystroke over every candidate. */
+  lower: string;
   /** 0: the chosen CDP's models, 1: the project's own, 2: installed packages', 3: other CDPs'. */
   rank: number;
   /** The dbt project or package that defines (or, for catalogue models, would define) it. */
   packageName: string;
-  detail: string;
+  /** The indexed node; its description is built only for the items actually sent. */
+  node?: IndexedNode;
+  /** Set for catalogue models that are not installed. */
+  catalogueDetail?: string;
   documentation?: string;
 }
 
@@ -39,7 +44,7 @@ export function modelCandidates(project: DbtProject | undefined, cdp: string | u
     for (const node of project.allNodes()) {
       if (byName.has(node.name)) continue;
       const rank = chosen.has(node.name) ? 0 : node.origin === 'project' ? 1 : 2;
-      byName.set(node.name, { name: node.name, rank, packageName: node.packageName, detail: describeNode(project, node) });
+      byName.set(node.name, { name: node.name, lower: node.name.toLowerCase(), rank, packageName: node.packageName, node });
     }
   }
   for (const pkg of CDP_CATALOGUE) {
@@ -50,11 +55,15 @@ export function modelCandidates(project: DbtProject | undefined, cdp: string | u
         continue;
       }
       byName.set(model.name, {
-        name: model.name, rank: pkg.cdp === cdp ? 0 : 3, packageName: pkg.projectName, detail: `model · ${pkg.hubName} (not installed)`, documentation: model.doc,
+        name: model.name, lower: model.name.toLowerCase(), rank: pkg.cdp === cdp ? 0 : 3, packageName: pkg.projectName, catalogueDetail: `model · ${pkg.hubName} (not installed)`, documentation: model.doc,
       });
     }
   }
   const list = [...byName.values()].sort((a, b) => a.rank - b.rank || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   cache.set(owner, { version, cdp, list });
   return list;
+}
+
+export function candidateDetail(project: DbtProject | undefined, c: ModelCandidate): string {
+  return c.node && project ? describeNode(project, c.node) : (c.catalogueDetail ?? '');
 }

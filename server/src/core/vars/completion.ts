@@ -5,7 +5,7 @@ import { DbtProject } from '../project/dbtProject';
 import { fuzzyMatches } from '../text';
 import { yamlLineContext } from '../yaml/lineContext';
 import { CDP_CATALOGUE } from './catalogue';
-import { modelCandidates } from './candidates';
+import { candidateDetail, modelCandidates } from './candidates';
 import { isWarehouseScope, VarsLayout, effectiveString } from './locate';
 import { formatDefault, VAR_REGISTRY, varSpec, VarSpec } from './registry';
 import { refArgumentAt } from './sqlRefs';
@@ -70,9 +70,12 @@ function valueItems(spec: VarSpec, range: Range, typed: string, quoted: boolean,
 export function modelItems(project: DbtProject | undefined, cdp: string | undefined, typed: string, insert: (name: string) => string, range: Range, packageName?: string): CompletionList {
   const items: CompletionItem[] = [];
   let more = false;
+  const query = typed.toLowerCase();
   for (const c of modelCandidates(project, cdp)) {
     if (packageName !== undefined && c.packageName !== packageName) continue;
-    if (!fuzzyMatches(typed, c.name)) continue;
+    // Substring, not subsequence: a native scan of 20,000 names takes under a millisecond, and the
+    // editor fuzzy-ranks what it receives (the list is marked incomplete, so it asks again as the user types).
+    if (!c.lower.includes(query)) continue;
     if (items.length === MAX_ITEMS) {
       more = true;
       break;
@@ -80,7 +83,7 @@ export function modelItems(project: DbtProject | undefined, cdp: string | undefi
     items.push({
       label: c.name,
       kind: c.rank === 3 ? CompletionItemKind.Module : CompletionItemKind.Reference,
-      detail: c.detail,
+      detail: candidateDetail(project, c),
       ...(c.documentation ? { documentation: c.documentation } : {}),
       sortText: `${c.rank}${c.name}`,
       filterText: c.name,

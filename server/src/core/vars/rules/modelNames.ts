@@ -5,12 +5,12 @@
 import { DbtProject } from '../../project/dbtProject';
 import { requirementFor } from '../../project/packagesFile';
 import { Problem } from '../../types';
-import { closestName } from '../../text';
+import { NameIndex } from '../../nameIndex';
 import { CDP_CATALOGUE, packageProviding } from '../catalogue';
 import { ConfigContext, problemAt } from './context';
 
-/** Per project object and index version: the did-you-mean scan reads every name. */
-const suggestionCache = new WeakMap<DbtProject, { version: number; byName: Map<string, string | undefined> }>();
+/** Per project object and index version: building the name index reads every name once. */
+const nameIndexes = new WeakMap<DbtProject, { version: number; index: NameIndex }>();
 
 export function checkModelName(ctx: ConfigContext, project: DbtProject, name: string, range: [number, number], packageName?: string): Problem[] {
   const found = project.lookup(name).filter((n) => packageName === undefined || n.packageName === packageName);
@@ -33,19 +33,15 @@ export function checkModelName(ctx: ConfigContext, project: DbtProject, name: st
   return [problemAt(range, 'error', 'unknown-model', message, suggestion ? { suggestion } : undefined)];
 }
 
-/** The closest known name; cached per index version since it scans every name. */
+/** The closest known name (project, packages, catalogue). */
 function suggest(project: DbtProject, name: string): string | undefined {
-  let entry = suggestionCache.get(project);
+  let entry = nameIndexes.get(project);
   if (!entry || entry.version !== project.version) {
-    entry = { version: project.version, byName: new Map() };
-    suggestionCache.set(project, entry);
+    const names: string[] = [];
+    for (const node of project.allNodes()) names.push(node.name);
+    for (const pkg of CDP_CATALOGUE) for (const m of pkg.models) names.push(m.name);
+    entry = { version: project.version, index: new NameIndex(names) };
+    nameIndexes.set(project, entry);
   }
-  if (entry.byName.has(name)) return entry.byName.get(name);
-  const candidates = new Set<string>();
-  for (const node of project.allNodes()) candidates.add(node.name);
-  for (const pkg of CDP_CATALOGUE) for (const m of pkg.models) candidates.add(m.name);
-  const suggestion = closestName(name, candidates);
-  if (entry.byName.size > 500) entry.byName.clear();
-  entry.byName.set(name, suggestion);
-  return suggestion;
+  return entry.index.closest(name);
 }
