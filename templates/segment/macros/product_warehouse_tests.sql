@@ -1,0 +1,8 @@
+{#- Generic tests the schema uses, so the models need no dbt_utils (`dbt deps` is not always possible). -#}
+{% test product_warehouse_at_least(model, column_name, minimum) %}
+select {{ column_name }} from {{ model }} where {{ column_name }} < {{ minimum }}
+{% endtest %}
+
+{% test product_warehouse_not_before(model, column_name, other_column) %}
+select {{ column_name }} from {{ model }} where {{ column_name }} < {{ other_column }}
+{% endtest %}

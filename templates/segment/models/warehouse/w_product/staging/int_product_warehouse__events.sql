@@ -1,0 +1,61 @@
+{{ config(materialized='view') }}
+{#- Every page view and track event once (the first delivery of each id), with the key it is sessionized by:
+    the anonymous_id (one browser or device), or the user_id for server-side events without one. Rows with
+    neither cannot be attributed to anybody and are left out. -#}
+with
+
+{% if product_warehouse_mode() == 'self-contained' %}
+pages as (
+    select
+        event_id, 'page' as event_type, 'page_view' as event_name, event_url, anonymous_id, user_id, event_ts, received_at,
+        {{ product_warehouse_device('user_agent') }} as device,
+        {{ product_warehouse_device_category('user_agent') }} as device_category
+    from {{ ref('stg_product_warehouse__pages') }}
+),
+{% else %}
+pages as (
+    {#- The dbt-labs/segment package's page views: it already derived device and device_category. -#}
+    select
+        cast(page_view_id as {{ dbt.type_string() }}) as event_id, 'page' as event_type, 'page_view' as event_name,
+        cast(page_url as {{ dbt.type_string() }}) as event_url,
+        cast(anonymous_id as {{ dbt.type_string() }}) as anonymous_id,
+        cast(user_id as {{ dbt.type_string() }}) as user_id,
+        cast(tstamp as {{ dbt.type_timestamp() }}) as event_ts,
+        cast(received_at_tstamp as {{ dbt.type_timestamp() }}) as received_at,
+        cast(device as {{ dbt.type_string() }}) as device,
+        cast(device_category as {{ dbt.type_string() }}) as device_category
+    from {{ ref(var('cdp-events-model', 'segment_web_page_views')) }}
+),
+{% endif %}
+
+tracks as (
+    select
+        event_id, 'track' as event_type, event_name, event_url, anonymous_id, user_id, event_ts, received_at,
+        {{ product_warehouse_device('user_agent') }} as device,
+        {{ product_warehouse_device_category('user_agent') }} as device_category
+    from {{ ref('stg_product_warehouse__tracks') }}
+),
+
+deliveries as (
+    select * from pages
+    union all
+    select * from tracks
+),
+
+first_deliveries as (
+    select
+        deliveries.*,
+        row_number() over (
+            partition by event_id
+            order by received_at, event_ts, event_type, event_url
+        ) as delivery_number
+    from deliveries
+    where event_id is not null
+      and (anonymous_id is not null or user_id is not null)
+)
+
+select
+    event_id, event_type, event_name, event_url, anonymous_id, user_id, event_ts, received_at, device, device_category,
+    coalesce(anonymous_id, {{ dbt.concat(["'user:'", 'user_id']) }}) as session_key
+from first_deliveries
+where delivery_number = 1

@@ -1,0 +1,12 @@
+{{ config(materialized='view') }}
+{#- Segment track calls, one row per delivery. `event_text` is the name as sent ("Order Completed"). -#}
+select
+    cast(id as {{ dbt.type_string() }}) as event_id,
+    cast(anonymous_id as {{ dbt.type_string() }}) as anonymous_id,
+    cast(user_id as {{ dbt.type_string() }}) as user_id,
+    cast({{ adapter.quote('timestamp') }} as {{ dbt.type_timestamp() }}) as event_ts,
+    cast(received_at as {{ dbt.type_timestamp() }}) as received_at,
+    cast(coalesce(event_text, event) as {{ dbt.type_string() }}) as event_name,
+    cast(context_page_url as {{ dbt.type_string() }}) as event_url,
+    cast(context_user_agent as {{ dbt.type_string() }}) as user_agent
+from {{ product_warehouse_relation('cdp-tracks-table', 'tracks') }}

@@ -1,0 +1,61 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='session_key',
+        incremental_strategy=product_warehouse_incremental_strategy(),
+        on_schema_change='fail'
+    )
+}}
+/* depends_on: {{ ref('int_product_warehouse__identity_events') }} */
+{#- The incremental filter (product_warehouse_affected_keys) reads this model only when is_incremental(), which
+    dbt cannot see while parsing: hence the hint above. -#}
+{#- Grain: one row per event (page views and tracks), each delivered id once. An event belongs to the latest
+    session of its key that started at or before it and had not been inactive longer than the timeout. -#}
+{%- set timeout = product_warehouse_timeout_s() -%}
+with
+
+events as (
+    select * from {{ ref('int_product_warehouse__events') }}
+    {% if is_incremental() %}
+    where session_key in ({{ product_warehouse_affected_keys('received_at') }})
+    {% endif %}
+),
+
+sessions as (
+    select product_session_pk, session_key, starting_ts, ending_ts
+    from {{ ref('wh_product_sessions_fact') }}
+    where session_key in (select session_key from events)
+),
+
+matched as (
+    select
+        events.*,
+        sessions.product_session_pk,
+        row_number() over (partition by events.event_id order by sessions.starting_ts desc) as match_rank
+    from events
+    left join sessions
+        on sessions.session_key = events.session_key
+        and sessions.starting_ts <= events.event_ts
+        and events.event_ts <= {{ dbt.dateadd('second', timeout, 'sessions.ending_ts') }}
+),
+
+identity as (
+    select session_key, product_user_pk from {{ ref('int_product_warehouse__identity') }}
+)
+
+select
+    {{ dbt.hash('matched.event_id') }} as product_event_pk,
+    matched.product_session_pk as product_session_fk,
+    identity.product_user_pk as product_user_fk,
+    matched.event_id as segment_event_id,
+    matched.event_ts,
+    matched.event_name,
+    matched.event_url,
+    matched.event_type,
+    matched.device,
+    matched.device_category,
+    matched.session_key,
+    matched.received_at
+from matched
+inner join identity on identity.session_key = matched.session_key
+where matched.match_rank = 1

@@ -1,0 +1,144 @@
+/**
+ * The independent oracle: what the three product-warehouse models must contain, computed in TypeScript from the
+ * same raw rows with plain loops and maps (no SQL, no shared code with the templates). Times are epoch ms.
+ */
+import { createHash } from 'crypto';
+import { PersonRows } from '../../examples/generator/segmentData';
+import { device, deviceCategory } from './deviceRules';
+import { PackagePageView, PackageSession } from './segmentPackageFixture';
+
+export interface UserRow {
+  product_user_pk: string; segment_blended_user_id: string; latest_device: string; latest_device_category: string;
+  first_seen_ts: number; last_seen_ts: number; total_sessions: number; usage_time_s: number; total_events: number;
+}
+export interface EventRow {
+  product_event_pk: string; product_session_fk: string | null; product_user_fk: string; segment_event_id: string;
+  event_ts: number; event_name: string; event_url: string | null; event_type: string; device: string; device_category: string;
+  session_key: string; received_at: number;
+}
+export interface SessionRow {
+  product_session_pk: string; product_user_fk: string; device: string; device_category: string; starting_ts: number;
+  ending_ts: number; duration_s: number; sequence: number; session_key: string; max_received_at: number;
+}
+export interface Warehouse { users: UserRow[]; events: EventRow[]; sessions: SessionRow[] }
+
+export type OracleInput =
+  | { mode: 'self-contained'; raw: PersonRows; timeoutS: number }
+  | { mode: 'package'; raw: PersonRows; timeoutS: number; pageViews: PackagePageView[]; packageSessions: PackageSession[] };
+
+const md5 = (s: string) => createHash('md5').update(s).digest('hex');
+const seconds = (ms: number) => Math.floor(ms / 1000);
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+interface Ev {
+  id: string; type: string; name: string; url: string | null; anon: string | null; user: string | null;
+  ts: number; received: number; device: string; category: string; key: string;
+}
+
+function deliveries(input: OracleInput): Omit<Ev, 'key'>[] {
+  const tracks = input.raw.tracks.map((t) => ({
+    id: t.id, type: 'track', name: t.event_text ?? t.event, url: t.context_page_url, anon: t.anonymous_id, user: t.user_id,
+    ts: t.timestamp, received: t.received_at, device: device(t.context_user_agent), category: deviceCategory(t.context_user_agent),
+  }));
+  const pages = input.mode === 'package'
+    ? input.pageViews.map((p) => ({ id: p.page_view_id, type: 'page', name: 'page_view', url: p.page_url, anon: p.anonymous_id, user: p.user_id, ts: p.tstamp, received: p.received_at_tstamp, device: p.device, category: p.device_category }))
+    : input.raw.pages.map((p) => ({
+      id: p.id, type: 'page', name: 'page_view', url: p.url, anon: p.anonymous_id, user: p.user_id, ts: p.timestamp, received: p.received_at,
+      device: device(p.context_user_agent), category: deviceCategory(p.context_user_agent),
+    }));
+  return [...pages, ...tracks];
+}
+
+export function oracle(input: OracleInput): Warehouse {
+  // 1. First delivery of each attributable event.
+  const firstById = new Map<string, Ev>();
+  for (const d of deliveries(input)) {
+    if (d.anon === null && d.user === null) continue;
+    const seen = firstById.get(d.id);
+    if (!seen || d.received < seen.received || (d.received === seen.received && d.ts < seen.ts)) firstById.set(d.id, { ...d, key: d.anon ?? `user:${d.user}` });
+  }
+  const events = [...firstById.values()];
+
+  // 2. Identity: the last user_id per key, by event time (identify calls count in self-contained mode).
+  const sightings: { key: string; user: string | null; ts: number; received: number; id: string }[] = events.map((e) => ({ key: e.key, user: e.user, ts: e.ts, received: e.received, id: e.id }));
+  if (input.mode === 'self-contained') {
+    for (const i of input.raw.identifies) if (i.anonymous_id !== null) sightings.push({ key: i.anonymous_id, user: i.user_id, ts: i.timestamp, received: i.received_at, id: i.id });
+  }
+  const latest = new Map<string, (typeof sightings)[number]>();
+  const keys = new Set<string>();
+  for (const s of sightings) {
+    keys.add(s.key);
+    if (s.user === null) continue;
+    const best = latest.get(s.key);
+    if (!best || s.ts > best.ts || (s.ts === best.ts && (s.received > best.received || (s.received === best.received && s.id > best.id)))) latest.set(s.key, s);
+  }
+  const blended = new Map([...keys].map((k) => [k, latest.get(k)?.user ?? k]));
+  const userPk = (key: string) => md5(blended.get(key)!);
+
+  // 3. Sessions.
+  const byKey = new Map<string, Ev[]>();
+  for (const e of events) byKey.set(e.key, [...(byKey.get(e.key) ?? []), e]);
+  const maxReceived = new Map([...byKey].map(([k, list]) => [k, Math.max(...list.map((e) => e.received))]));
+  type Span = { pk: string; key: string; device: string; category: string; start: number; end: number; received: number };
+  const spans: Span[] = [];
+  if (input.mode === 'self-contained') {
+    for (const [key, list] of byKey) {
+      list.sort((a, b) => a.ts - b.ts || cmp(a.id, b.id));
+      let span: Span | undefined;
+      list.forEach((e, i) => {
+        if (!span || seconds(e.ts) - seconds(list[i - 1].ts) > input.timeoutS) {
+          span = { pk: md5(`${key}|${e.id}`), key, device: e.device, category: e.category, start: e.ts, end: e.ts, received: e.received };
+          spans.push(span);
+        }
+        span.end = e.ts;
+        span.received = Math.max(span.received, e.received);
+      });
+    }
+  } else {
+    for (const s of input.packageSessions) {
+      if (!byKey.has(s.anonymous_id)) continue;
+      spans.push({ pk: md5(s.session_id), key: s.anonymous_id, device: s.device, category: s.device_category, start: s.session_start_tstamp, end: s.session_end_tstamp, received: maxReceived.get(s.anonymous_id)! });
+    }
+  }
+  const sessionsByUser = new Map<string, Span[]>();
+  for (const s of spans) sessionsByUser.set(userPk(s.key), [...(sessionsByUser.get(userPk(s.key)) ?? []), s]);
+  const sessions: SessionRow[] = [];
+  for (const [user, list] of sessionsByUser) {
+    list.sort((a, b) => a.start - b.start || cmp(a.pk, b.pk));
+    list.forEach((s, i) => sessions.push({
+      product_session_pk: s.pk, product_user_fk: user, device: s.device, device_category: s.category, starting_ts: s.start, ending_ts: s.end,
+      duration_s: seconds(s.end) - seconds(s.start), sequence: i + 1, session_key: s.key, max_received_at: input.mode === 'package' ? s.received : s.received,
+    }));
+  }
+
+  // 4. Events: the latest session of the key that started at or before the event and was active within the timeout.
+  const spansByKey = new Map<string, Span[]>();
+  for (const s of spans) spansByKey.set(s.key, [...(spansByKey.get(s.key) ?? []), s]);
+  const eventRows: EventRow[] = events.map((e) => {
+    const candidates = (spansByKey.get(e.key) ?? []).filter((s) => s.start <= e.ts && e.ts <= s.end + input.timeoutS * 1000);
+    candidates.sort((a, b) => b.start - a.start);
+    return {
+      product_event_pk: md5(e.id), product_session_fk: candidates[0]?.pk ?? null, product_user_fk: userPk(e.key), segment_event_id: e.id,
+      event_ts: e.ts, event_name: e.name, event_url: e.url, event_type: e.type, device: e.device, device_category: e.category,
+      session_key: e.key, received_at: e.received,
+    };
+  });
+
+  // 5. Users with at least one event.
+  const users: UserRow[] = [];
+  const eventsByUser = new Map<string, EventRow[]>();
+  for (const e of eventRows) eventsByUser.set(e.product_user_fk, [...(eventsByUser.get(e.product_user_fk) ?? []), e]);
+  const blendedByPk = new Map([...keys].map((k) => [userPk(k), blended.get(k)!]));
+  for (const [pk, list] of eventsByUser) {
+    const userSessions = sessions.filter((s) => s.product_user_fk === pk);
+    const latestSession = [...userSessions].sort((a, b) => b.starting_ts - a.starting_ts || cmp(b.product_session_pk, a.product_session_pk))[0];
+    const latestEvent = [...list].sort((a, b) => b.event_ts - a.event_ts || cmp(b.segment_event_id, a.segment_event_id))[0];
+    users.push({
+      product_user_pk: pk, segment_blended_user_id: blendedByPk.get(pk)!,
+      latest_device: (latestSession ?? latestEvent).device, latest_device_category: (latestSession ?? latestEvent).device_category,
+      first_seen_ts: Math.min(...list.map((e) => e.event_ts)), last_seen_ts: Math.max(...list.map((e) => e.event_ts)),
+      total_sessions: userSessions.length, usage_time_s: userSessions.reduce((n, s) => n + s.duration_s, 0), total_events: list.length,
+    });
+  }
+  return { users, events: eventRows, sessions };
+}
