@@ -9,6 +9,7 @@ import * as path from 'path';
 import { csvText } from '../../examples/generator/csv';
 import { formatTimestamp, PersonRows } from '../../examples/generator/segmentData';
 import { REPO } from '../helpers/fixtures';
+import { addTemplates } from '../../examples/demo/project';
 import { EventRow, SessionRow, UserRow, Warehouse } from './oracle';
 import { PackagePageView, PackageSession } from './segmentPackageFixture';
 import { PostgresServer } from './postgres';
@@ -30,11 +31,6 @@ const PACKAGE_SEEDS = `    segment_web_page_views:
       +column_types: {session_id: varchar, anonymous_id: varchar, blended_user_id: varchar, session_start_tstamp: timestamp, session_end_tstamp: timestamp, device: varchar, device_category: varchar}
 `;
 
-/** Copies templates/segment (models and macros) into a dbt project, as the scaffold will. */
-export function addTemplates(projectDir: string): void {
-  cpSync(path.join(REPO, 'templates/segment/models'), path.join(projectDir, 'models'), { recursive: true });
-  cpSync(path.join(REPO, 'templates/segment/macros'), path.join(projectDir, 'macros'), { recursive: true });
-}
 
 export class DbtProjectRun {
   readonly dir: string;

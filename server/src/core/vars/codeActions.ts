@@ -11,8 +11,8 @@ import { ProblemData } from '../types';
 import { appendAtEnd, appendToMap, appendToSeq, Insertion } from '../yaml/yamlEdits';
 import { packageByHubName } from './catalogue';
 import { yamlScalar } from './completion';
-import { VarsLayout } from './locate';
-import { VAR_REGISTRY } from './registry';
+import { effectiveString, VarsLayout } from './locate';
+import { coreVars } from './registry';
 
 export interface CodeActionContext {
   document: TextDocument;
@@ -64,7 +64,7 @@ function toEdit(document: TextDocument, insertion: Insertion): TextEdit {
 
 function addVarsAction(document: TextDocument, layout: VarsLayout, diagnostic: Diagnostic): CodeAction | undefined {
   const present = new Set(layout.entries.map((e) => e.spec.name));
-  const lines = VAR_REGISTRY.filter((v) => v.core && !present.has(v.name)).map((v) => `${v.name}: ${yamlScalar(v.default)}`);
+  const lines = coreVars(effectiveString(layout, 'product-warehouse-mode')).filter((v) => !present.has(v.name)).map((v) => `${v.name}: ${yamlScalar(v.default)}`);
   if (lines.length === 0) return undefined;
   const text = document.getText();
   // Into the map that already holds product-warehouse vars (it may be a package scope), else the global one.

@@ -17,6 +17,9 @@ export type VarKind =
   /** One of a fixed set of words. */
   | 'choice';
 
+/** `package`: on the CDP package's models; `self-contained`: from the raw CDP tables. */
+export type Mode = 'package' | 'self-contained';
+
 export interface VarSpec {
   name: string;
   kind: VarKind;
@@ -26,18 +29,18 @@ export interface VarSpec {
   choices?: readonly string[];
   /** Read by the 2020 package's code but not in its README: recognised so its users are served. */
   legacy?: boolean;
-  /** Part of the minimal set the quick fix "add missing vars" writes. */
-  core?: boolean;
+  /** The modes whose minimal set includes this var (the quick fix "add missing vars" writes that set). */
+  coreIn?: readonly Mode[];
 }
 
 export const VAR_REGISTRY: readonly VarSpec[] = [
-  { name: 'cdp', kind: 'cdp', default: 'segment', core: true, doc: 'The customer data platform that feeds the event data.' },
+  { name: 'cdp', kind: 'cdp', default: 'segment', coreIn: ['package', 'self-contained'], doc: 'The customer data platform that feeds the event data.' },
   {
-    name: 'cdp-events-model', kind: 'model', default: 'segment_web_page_views', core: true,
+    name: 'cdp-events-model', kind: 'model', default: 'segment_web_page_views', coreIn: ['package'],
     doc: 'The model of events (page views) the product warehouse reads with `ref()`.',
   },
   {
-    name: 'cdp-sessions-model', kind: 'model', default: 'segment_web_sessions', core: true,
+    name: 'cdp-sessions-model', kind: 'model', default: 'segment_web_sessions', coreIn: ['package'],
     doc: 'The model of sessions the product warehouse reads with `ref()`.',
   },
   {
@@ -45,15 +48,15 @@ export const VAR_REGISTRY: readonly VarSpec[] = [
     doc: '`package`: build on the CDP package\'s models; `self-contained`: build from the raw CDP tables.',
   },
   {
-    name: 'cdp-pages-table', kind: 'relation', default: "{{ source('segment', 'pages') }}", legacy: true,
+    name: 'cdp-pages-table', kind: 'relation', default: "{{ source('segment', 'pages') }}", legacy: true, coreIn: ['self-contained'],
     doc: 'The raw page-view table, as a Jinja `source()`/`ref()` string (self-contained mode).',
   },
   {
-    name: 'cdp-tracks-table', kind: 'relation', default: "{{ source('segment', 'tracks') }}", legacy: true,
+    name: 'cdp-tracks-table', kind: 'relation', default: "{{ source('segment', 'tracks') }}", legacy: true, coreIn: ['self-contained'],
     doc: 'The raw track-event table, as a Jinja `source()`/`ref()` string (self-contained mode).',
   },
   {
-    name: 'cdp-identifies-table', kind: 'relation', default: "{{ source('segment', 'identifies') }}",
+    name: 'cdp-identifies-table', kind: 'relation', default: "{{ source('segment', 'identifies') }}", coreIn: ['self-contained'],
     doc: 'The raw identify-call table used to stitch anonymous ids to user ids (self-contained mode).',
   },
   {
@@ -83,4 +86,10 @@ export const SEED_PACKAGE_NAME = 'dbt_product_warehouse';
 
 export function formatDefault(spec: VarSpec): string {
   return typeof spec.default === 'number' ? String(spec.default) : spec.default;
+}
+
+/** The vars a project in this mode should set explicitly. */
+export function coreVars(mode: string | undefined): VarSpec[] {
+  const m: Mode = mode === 'self-contained' ? 'self-contained' : 'package';
+  return VAR_REGISTRY.filter((v) => v.coreIn?.includes(m));
 }

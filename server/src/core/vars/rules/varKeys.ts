@@ -1,6 +1,7 @@
 /** Rules about var keys: typos of registry names, vars placed outside `vars:`, and missing core vars. */
 import { closestName } from '../../text';
-import { VAR_NAMES, VAR_REGISTRY } from '../registry';
+import { effectiveString } from '../locate';
+import { coreVars, VAR_NAMES } from '../registry';
 import { ConfigRule, keyRange, problemAt } from './context';
 
 /** `cdp_events_model`, `CDP-Events-Model` and `cdp-events-modle` all mean `cdp-events-model`. */
@@ -27,7 +28,7 @@ export const checkMissingVars: ConfigRule = (ctx) => {
   // Only a project that uses the product warehouse (sets any of its vars) is asked for the rest.
   if (ctx.layout.entries.length === 0 || !ctx.layout.varsPair) return [];
   const present = new Set(ctx.layout.entries.map((e) => e.spec.name));
-  const missing = VAR_REGISTRY.filter((v) => v.core && !present.has(v.name)).map((v) => v.name);
+  const missing = coreVars(effectiveString(ctx.layout, 'product-warehouse-mode')).filter((v) => !present.has(v.name)).map((v) => v.name);
   if (missing.length === 0) return [];
   return [problemAt(keyRange(ctx.layout.varsPair.key), 'information', 'vars-missing',
     `Product-warehouse vars not set (their defaults apply): ${missing.join(', ')}.`, { addMissingVars: true })];

@@ -1,0 +1,71 @@
+/**
+ * `npm run demo`: the product warehouse on the embedded default, DuckDB. Copies examples/shop to demo-out/shop,
+ * adds the models, checks the configuration with our own CLI, runs `dbt seed` and `dbt build`, prints a summary.
+ */
+import { spawn, spawnSync } from 'child_process';
+import { existsSync, rmSync, cpSync } from 'fs';
+import * as path from 'path';
+import { addTemplates, REPO } from './project';
+
+const OUT = path.join(REPO, 'demo-out/shop');
+const DBT = path.join(REPO, '.venv/bin/dbt');
+const PYTHON = path.join(REPO, '.venv/bin/python');
+const step = (text: string) => process.stdout.write(`\n== ${text}\n`);
+
+function dbt(args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(DBT, [...args, '--profiles-dir', OUT, '--project-dir', OUT], {
+      cwd: OUT, env: { ...process.env, DBT_SEND_ANONYMOUS_USAGE_STATS: 'False', DO_NOT_TRACK: '1', PW_DUCKDB_PATH: path.join(OUT, 'warehouse.duckdb') },
+    });
+    let tail = '';
+    const show = (chunk: Buffer) => {
+      const text = chunk.toString();
+      tail = (tail + text).slice(-4000);
+      // Progress: one line per node finished, and dbt's closing summary.
+      for (const line of text.split('\n')) if (/ of \d+ (OK|PASS|ERROR|FAIL|WARN)|Done\.|Completed/.test(line)) process.stdout.write(`   ${line.replace(/\x1b\[[0-9;]*m/g, '').replace(/^\d\d:\d\d:\d\d\s+/, '')}\n`);
+    };
+    child.stdout.on('data', show);
+    child.stderr.on('data', show);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`dbt ${args.join(' ')} failed (exit ${code}):\n${tail}`))));
+  });
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(DBT)) throw new Error(`dbt is missing at ${DBT}: run "npm run setup:dbt" (it needs Python 3.9+ with venv).`);
+  step(`Fresh copy of examples/shop in ${path.relative(REPO, OUT)}, with the product-warehouse models`);
+  rmSync(OUT, { recursive: true, force: true });
+  cpSync(path.join(REPO, 'examples/shop'), OUT, { recursive: true });
+  addTemplates(OUT);
+
+  step('Checking the configuration (dbt-product-warehouse check)');
+  const check = spawnSync(process.execPath, [path.join(REPO, 'server/out/cli.js'), 'check', OUT], { encoding: 'utf8' });
+  process.stdout.write(`   ${(check.stdout + check.stderr).trim().replace(/\n/g, '\n   ')}\n`);
+  if (check.status !== 0) throw new Error('the example project has configuration errors (above)');
+
+  step('dbt seed (the Segment raw tables: pages, tracks, identifies)');
+  await dbt(['seed']);
+  step('dbt build on DuckDB (models and their tests)');
+  await dbt(['build', '--exclude-resource-type', 'seed']);
+
+  step('Summary');
+  const summary = spawnSync(PYTHON, [path.join(REPO, 'examples/demo/summary.py'), path.join(OUT, 'warehouse.duckdb')], { encoding: 'utf8' });
+  if (summary.status !== 0) throw new Error(`summary failed: ${summary.stderr}`);
+  const s = JSON.parse(summary.stdout);
+  const lines = [
+    `users     ${s.users} (${s.identified} identified, ${s.users - s.identified} anonymous)`,
+    `sessions  ${s.sessions} (average ${Math.round(s.avg_duration_s)} s)`,
+    `events    ${s.events} (${s.pages} page views, ${s.tracks} tracks)`,
+    'top events',
+    ...s.top_events.map(([name, n]: [string, number]) => `  ${String(n).padStart(6)}  ${name}`),
+    'sessions per user',
+    ...s.sessions_per_user.map(([k, n]: [number, number]) => `  ${String(k).padStart(3)} session(s): ${n} user(s)`),
+    'latest device of users',
+    ...s.devices.map(([k, n]: [string, number]) => `  ${k.padEnd(8)} ${n}`),
+  ];
+  process.stdout.write(lines.map((l) => `   ${l}`).join('\n') + `\n\nThe warehouse is in ${path.relative(REPO, path.join(OUT, 'warehouse.duckdb'))}.\n`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`\ndemo failed: ${(e as Error).message}\n`);
+  process.exitCode = 1;
+});
