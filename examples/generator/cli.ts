@@ -1,13 +1,13 @@
 /**
  * `npm run generate -- --out DIR [--seed N] [--people N | --events N] [--days N]`: writes pages.csv, tracks.csv and
- * identifies.csv. About 13 events per person; `--events 10000000` picks the number of people to match.
+ * identifies.csv. About 18 events per person; `--events 10000000` picks the number of people to match.
  */
 import { mkdirSync } from 'fs';
 import * as path from 'path';
 import { CsvWriters } from './csv';
 import { generatePeople } from './segmentData';
 
-export const EVENTS_PER_PERSON = 13.4;
+export const EVENTS_PER_PERSON = 18;
 
 export interface GenerateArgs {
   out: string;

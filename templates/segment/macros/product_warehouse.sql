@@ -74,3 +74,23 @@
     )
   )
 {%- endmacro -%}
+
+
+{#- Each event once (its first delivery), among the deliveries whose session key passes `key_filter` (SQL for
+    `session_key in (...)`, or none for all). The filter comes first: deduplicating only the rebuilt keys keeps
+    incremental runs proportional to what changed. -#}
+{%- macro product_warehouse_events(key_filter=none) -%}
+    select
+        event_id, event_type, event_name, event_url, anonymous_id, user_id, event_ts, received_at, device, device_category, session_key
+    from (
+        select
+            deliveries.*,
+            row_number() over (
+                partition by event_id
+                order by received_at, event_ts, event_type, event_url
+            ) as delivery_number
+        from {{ ref('int_product_warehouse__deliveries') }} as deliveries
+        {% if key_filter is not none %}where session_key in ({{ key_filter }}){% endif %}
+    ) as numbered
+    where delivery_number = 1
+{%- endmacro -%}

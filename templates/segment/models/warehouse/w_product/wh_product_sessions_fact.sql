@@ -6,7 +6,7 @@
         on_schema_change='fail'
     )
 }}
-/* depends_on: {{ ref('int_product_warehouse__identity_events') }} */
+/* depends_on: {{ ref('int_product_warehouse__identity_events') }}, {{ ref('int_product_warehouse__deliveries') }} */
 {#- The incremental filter (product_warehouse_affected_keys) reads this model only when is_incremental(), which
     dbt cannot see while parsing: hence the hint above. -#}
 {#- Grain: one row per session. A session is a run of one session key's events (one browser or device) with no
@@ -16,9 +16,10 @@
 with
 
 events as (
-    select * from {{ ref('int_product_warehouse__events') }}
     {% if is_incremental() %}
-    where session_key in ({{ product_warehouse_affected_keys('max_received_at') }})
+    {{ product_warehouse_events(product_warehouse_affected_keys('max_received_at')) }}
+    {% else %}
+    {{ product_warehouse_events() }}
     {% endif %}
 ),
 

@@ -1,11 +1,30 @@
-{{ config(materialized='table') }}
+{{
+    config(
+        materialized='incremental',
+        unique_key='session_key',
+        incremental_strategy=product_warehouse_incremental_strategy(),
+        on_schema_change='fail'
+    )
+}}
 {#- One stitched identity per session key: the last user_id it was seen with (by event time), else the
     anonymous_id itself. Users, events and sessions all take their user from here, so pre-login events keep
-    their session and an anonymous visitor who signs in is one user, not two. -#}
+    their session and an anonymous visitor who signs in is one user, not two. A key's identity depends only on
+    its own rows, so an incremental run recomputes just the keys with rows received since the last one. -#}
+{%- set lookback = var('product-warehouse-lookback-seconds', 259200) -%}
 with
 
+sightings as (
+    select * from {{ ref('int_product_warehouse__identity_events') }}
+    {% if is_incremental() %}
+    where session_key in (
+        select session_key from {{ ref('int_product_warehouse__identity_events') }}
+        where received_at > (select {{ dbt.dateadd('second', -1 * lookback, 'max(max_received_at)') }} from {{ this }})
+    )
+    {% endif %}
+),
+
 keys as (
-    select distinct session_key from {{ ref('int_product_warehouse__identity_events') }}
+    select session_key, max(received_at) as max_received_at from sightings group by session_key
 ),
 
 known as (
@@ -17,7 +36,7 @@ known as (
                 partition by session_key
                 order by event_ts desc, received_at desc, event_id desc
             ) as recency
-        from {{ ref('int_product_warehouse__identity_events') }}
+        from sightings
         where user_id is not null
     ) as ranked
     where recency = 1
@@ -26,6 +45,7 @@ known as (
 select
     keys.session_key,
     coalesce(known.user_id, keys.session_key) as blended_user_id,
-    {{ dbt.hash('coalesce(known.user_id, keys.session_key)') }} as product_user_pk
+    {{ dbt.hash('coalesce(known.user_id, keys.session_key)') }} as product_user_pk,
+    keys.max_received_at
 from keys
 left join known on known.session_key = keys.session_key

@@ -1,7 +1,9 @@
 {{ config(materialized='view') }}
-{#- Every page view and track event once (the first delivery of each id), with the key it is sessionized by:
-    the anonymous_id (one browser or device), or the user_id for server-side events without one. Rows with
-    neither cannot be attributed to anybody and are left out. -#}
+{#- Every delivery of every page view and track event, normalised, with the key it is sessionized by: the
+    anonymous_id (one browser or device), or the user_id for server-side events without one. Rows with neither
+    cannot be attributed to anybody and are left out. Duplicate deliveries are still here: they are removed by
+    product_warehouse_events() after the rows are narrowed to the session keys a run rebuilds (a duplicate has the
+    same key as its original), so an incremental run never deduplicates the whole history. -#}
 with
 
 {% if product_warehouse_mode() == 'self-contained' %}
@@ -40,22 +42,11 @@ deliveries as (
     select * from pages
     union all
     select * from tracks
-),
-
-first_deliveries as (
-    select
-        deliveries.*,
-        row_number() over (
-            partition by event_id
-            order by received_at, event_ts, event_type, event_url
-        ) as delivery_number
-    from deliveries
-    where event_id is not null
-      and (anonymous_id is not null or user_id is not null)
 )
 
 select
-    event_id, event_type, event_name, event_url, anonymous_id, user_id, event_ts, received_at, device, device_category,
+    deliveries.*,
     coalesce(anonymous_id, {{ dbt.concat(["'user:'", 'user_id']) }}) as session_key
-from first_deliveries
-where delivery_number = 1
+from deliveries
+where event_id is not null
+  and (anonymous_id is not null or user_id is not null)
