@@ -5,13 +5,21 @@ import { createLanguageClient } from './languageClient';
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What activate() returns: the end-to-end suite reads how long activation took. */
+export interface ExtensionApi {
+  /** Milliseconds from activate() to the language server answering `initialize`. */
+  activationMs: number;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
+  const started = Date.now();
   client = createLanguageClient(context);
   try {
     await client.start();
   } catch (e) {
     void vscode.window.showErrorMessage(`dbt Product Warehouse: the language server did not start: ${(e as Error).message}`);
   }
+  return { activationMs: Date.now() - started };
 }
 
 export async function deactivate(): Promise<void> {

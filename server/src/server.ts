@@ -20,6 +20,8 @@ const service = getLanguageService({
 let folders: string[] = [];
 let diagnostics: DiagnosticsHandler;
 let workspace: WorkspaceHandler;
+let watchRegistration = false;
+let folderEvents = false;
 
 connection.onInitialize((params): InitializeResult => {
   const caps = params.capabilities;
@@ -29,7 +31,8 @@ connection.onInitialize((params): InitializeResult => {
   diagnostics = new DiagnosticsHandler(connection, documents, service, pull);
   diagnostics.register();
   workspace = new WorkspaceHandler(connection, service, () => diagnostics.refresh());
-  workspace.register(caps.workspace?.workspaceFolders === true, caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true);
+  watchRegistration = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  folderEvents = caps.workspace?.workspaceFolders === true;
   registerLanguageHandlers(connection, documents, service);
   return {
     serverInfo: { name: LANGUAGE_SERVER_NAME },
@@ -45,7 +48,16 @@ connection.onInitialize((params): InitializeResult => {
   };
 });
 
-connection.onInitialized(() => void workspace.addFolders(folders));
+// Anything that sends the client a request (dynamic registrations) waits for `initialized`: VS Code rejects
+// server requests made while it is still initializing.
+connection.onInitialized(() => {
+  workspace.register(folderEvents);
+  if (watchRegistration) void workspace.registerWatchers();
+  void workspace.addFolders(folders);
+});
+
+// A stray rejected promise must cost one feature, not the server.
+process.on('unhandledRejection', (reason) => connection.console.error(`Unhandled rejection: ${(reason as Error)?.stack ?? reason}`));
 
 documents.listen(connection);
 connection.listen();

@@ -3,7 +3,7 @@
  * full-refresh `dbt run`, then an incremental one after 1% more events arrive, and prints both and their ratio.
  */
 import { spawnSync } from 'child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
@@ -12,6 +12,15 @@ import { writeDataSet, EVENTS_PER_PERSON } from '../../examples/generator/cli';
 
 const DBT = path.join(REPO, '.venv/bin/dbt');
 const PYTHON = path.join(REPO, '.venv/bin/python');
+
+/** Per-model seconds of the last dbt run, slowest first. */
+function modelTimes(project: string): string {
+  const results = JSON.parse(readFileSync(path.join(project, 'target/run_results.json'), 'utf8')) as { results: { unique_id: string; execution_time: number }[] };
+  return results.results
+    .sort((a, b) => b.execution_time - a.execution_time)
+    .map((r) => `${r.unique_id.split('.').pop()} ${r.execution_time.toFixed(1)} s`)
+    .join(', ');
+}
 
 function run(exe: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): number {
   const t0 = performance.now();
@@ -39,7 +48,7 @@ async function main(): Promise<void> {
     run(PYTHON, [path.join(REPO, 'test/bench/load_duckdb.py'), env.PW_DUCKDB_PATH, path.join(work, 'base'), 'replace'], work, env);
 
     const full = dbt('run', '--full-refresh');
-    process.stdout.write(`full refresh (dbt run --full-refresh): ${(full / 1000).toFixed(1)} s\n`);
+    process.stdout.write(`full refresh (dbt run --full-refresh): ${(full / 1000).toFixed(1)} s\n  ${modelTimes(project)}\n`);
 
     // 1% more events: new visitors, loaded after everything else (their received_at is later).
     t0 = performance.now();
@@ -47,7 +56,7 @@ async function main(): Promise<void> {
     process.stdout.write(`generated ${extra.pages + extra.tracks} more events (${(((extra.pages + extra.tracks) / baseRows) * 100).toFixed(2)}%)\n`);
     run(PYTHON, [path.join(REPO, 'test/bench/shift_and_append.py'), env.PW_DUCKDB_PATH, path.join(work, 'extra')], work, env);
     const incremental = dbt('run');
-    process.stdout.write(`incremental (dbt run):                ${(incremental / 1000).toFixed(1)} s\n`);
+    process.stdout.write(`incremental (dbt run):                ${(incremental / 1000).toFixed(1)} s\n  ${modelTimes(project)}\n`);
     process.stdout.write(`ratio incremental / full:             ${((incremental / full) * 100).toFixed(1)}%   (target <= 10%)\n`);
   } finally {
     rmSync(work, { recursive: true, force: true });

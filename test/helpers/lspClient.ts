@@ -28,6 +28,9 @@ export class LspClient {
   private refreshWaiters: (() => void)[] = [];
   refreshes = 0;
   registrations: unknown[] = [];
+  /** Server-to-client requests sent before the initialize response: VS Code rejects them, so tests assert none. */
+  earlyRequests: string[] = [];
+  private initialized = false;
 
   private constructor(readonly process: ChildProcess, readonly connection: ProtocolConnection) {}
 
@@ -46,6 +49,10 @@ export class LspClient {
       client.publishWaiters.splice(0).forEach((w) => w());
     });
     connection.onRequest('client/registerCapability', (p: { registrations: unknown[] }) => {
+      if (!client.initialized) {
+        client.earlyRequests.push('client/registerCapability');
+        throw new Error('Unhandled method client/registerCapability');
+      }
       client.registrations.push(...p.registrations);
       return null;
     });
@@ -68,6 +75,7 @@ export class LspClient {
         workspace: { didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true, diagnostics: { refreshSupport: true } },
       },
     });
+    client.initialized = true;
     await connection.sendNotification('initialized', {});
     return client;
   }

@@ -46,7 +46,9 @@ describe('language server over stdio', function () {
     assert.strictEqual((hover!.contents as { value: string }).value.split('\n')[0], '**cdp-sessions-model** · product-warehouse var');
     const definition = await client.definition(file, 10, 30);
     assert.deepStrictEqual(definition.map((l) => l.uri), [client.uri(path.join(fixture.dir, 'dbt_packages/segment/models/sessionization/segment_web_sessions.sql'))]);
-    assert.deepStrictEqual((client.registrations as { method: string }[]).map((r) => r.method).sort(), ['workspace/didChangeWatchedFiles', 'workspace/didChangeWorkspaceFolders']);
+    assert.deepStrictEqual((client.registrations as { method: string }[]).map((r) => r.method), ['workspace/didChangeWatchedFiles']);
+    assert.deepStrictEqual(client.earlyRequests, [], 'no server request may come before the initialize response');
+    assert.strictEqual(client.process.exitCode, null, 'the server is still running');
   });
 
   it('clears an error when the missing model is created on disk (watched files, no rescan)', async () => {

@@ -17,7 +17,8 @@ export class WorkspaceHandler {
     private readonly onIndexChanged: () => void,
   ) {}
 
-  register(supportsFolderEvents: boolean, supportsWatcherRegistration: boolean): void {
+  /** Handlers only: requests to the client must wait for `initialized` (see registerWatchers). */
+  register(supportsFolderEvents: boolean): void {
     this.connection.onDidChangeWatchedFiles(async (params) => {
       try {
         const changed = await this.service.onFilesChanged(params.changes.map((c) => ({ path: toPath(c.uri), change: CHANGE[c.type] })));
@@ -33,10 +34,19 @@ export class WorkspaceHandler {
         this.onIndexChanged();
       });
     }
-    if (supportsWatcherRegistration) {
-      void this.connection.client.register(DidChangeWatchedFilesNotification.type, {
+  }
+
+  /**
+   * Asks the client to watch our files. Only after `initialized`: a client may reject server requests before it
+   * (VS Code does), and a failed registration must cost watching, not the server.
+   */
+  async registerWatchers(): Promise<void> {
+    try {
+      await this.connection.client.register(DidChangeWatchedFilesNotification.type, {
         watchers: WATCHED_GLOBS.map((globPattern) => ({ globPattern, kind: WatchKind.Create | WatchKind.Change | WatchKind.Delete })),
       });
+    } catch (e) {
+      this.connection.console.warn(`File watching is off: the client refused to register watchers (${(e as Error).message}).`);
     }
   }
 

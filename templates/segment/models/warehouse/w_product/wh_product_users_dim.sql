@@ -38,12 +38,15 @@ latest_session as (
 ),
 
 latest_event as (
+    {#- Only for users without a session (package mode: tracks outside the package's sessions): ranking every
+        event of every user would cost a window over the whole events fact on each run. -#}
     select product_user_fk, device, device_category
     from (
         select
             product_user_fk, device, device_category,
             row_number() over (partition by product_user_fk order by event_ts desc, segment_event_id desc) as recency
         from {{ ref('wh_product_events_fact') }}
+        where product_user_fk not in (select product_user_fk from session_stats)
     ) as ranked
     where recency = 1
 )

@@ -1,0 +1,36 @@
+/** `npm run test:e2e`: the extension-host suite inside code-server; prints the mocha-style closing line. */
+import { installCodeServer, openWorkbench, suiteResult } from './codeServer';
+import { problemsPanelCheck } from './uiChecks';
+
+async function main(): Promise<number> {
+  const entry = installCodeServer();
+  const session = await openWorkbench(entry, { runSuite: true });
+  let passed = 0;
+  let failed = 0;
+  try {
+    const result = await suiteResult(session.workspace);
+    for (const f of result.failures) process.stdout.write(`FAIL ${f.title}\n${f.error}\n\n`);
+    if (result.activationMs !== undefined) process.stdout.write(`extension activation: ${result.activationMs.toFixed(0)} ms\n`);
+    passed += result.passed;
+    failed += result.failed;
+  } finally {
+    await session.close();
+  }
+  if (process.env.PW_E2E_SUITE_ONLY === '1') return failed === 0 && passed > 0 ? 0 : 1;
+  try {
+    const shot = await problemsPanelCheck(entry);
+    process.stdout.write(`UI check passed: the Problems panel lists the var diagnostic (${shot})\n`);
+    passed++;
+  } catch (e) {
+    process.stdout.write(`FAIL UI check: Problems panel\n${(e as Error).stack ?? e}\n`);
+    failed++;
+  }
+  // The closing line CI reads.
+  process.stdout.write(`e2e: ${passed} passed, ${failed} failed\n`);
+  return failed === 0 && passed > 0 ? 0 : 1;
+}
+
+main().then((code) => (process.exitCode = code), (e) => {
+  process.stderr.write(`e2e failed: ${(e as Error).stack ?? e}\n`);
+  process.exitCode = 1;
+});

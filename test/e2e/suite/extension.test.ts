@@ -1,0 +1,82 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { metrics } from './index';
+
+const EXTENSION_ID = 'dbt-product-warehouse.dbt-product-warehouse';
+
+function projectFile(): vscode.Uri {
+  return vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'dbt_project.yml');
+}
+
+/** Resolves with the file's diagnostics of our source once `ready` accepts them; waits on events, never sleeps. */
+function diagnosticsWhen(uri: vscode.Uri, ready: (d: vscode.Diagnostic[]) => boolean, timeoutMs = 30_000): Promise<vscode.Diagnostic[]> {
+  const ours = () => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'dbt-product-warehouse');
+  if (ready(ours())) return Promise.resolve(ours());
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      listener.dispose();
+      reject(new Error(`diagnostics never matched; last: ${JSON.stringify(ours().map((d) => [d.code, d.message]))}`));
+    }, timeoutMs);
+    const listener = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (!e.uris.some((u) => u.toString() === uri.toString()) || !ready(ours())) return;
+      clearTimeout(timer);
+      listener.dispose();
+      resolve(ours());
+    });
+  });
+}
+
+async function replaceInDocument(document: vscode.TextDocument, from: string, to: string): Promise<void> {
+  const offset = document.getText().indexOf(from);
+  assert.ok(offset >= 0, `"${from}" not in ${document.uri.fsPath}`);
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(document.uri, new vscode.Range(document.positionAt(offset), document.positionAt(offset + from.length)), to);
+  assert.ok(await vscode.workspace.applyEdit(edit));
+}
+
+const range = (r: vscode.Range) => [r.start.line, r.start.character, r.end.line, r.end.character];
+
+describe('dbt Product Warehouse in a real VS Code', () => {
+  let document: vscode.TextDocument;
+
+  before(async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is not installed`);
+    const api = (await extension.activate()) as { activationMs: number };
+    metrics.activationMs = api.activationMs;
+    document = await vscode.workspace.openTextDocument(projectFile());
+    await vscode.window.showTextDocument(document);
+  });
+
+  it('shows a broken var\'s diagnostic with its exact range, and clears it after the quick fix', async () => {
+    await diagnosticsWhen(document.uri, (d) => d.length === 0);
+    await replaceInDocument(document, 'cdp: segment', 'cdp: segmnt');
+    const [diagnostic] = await diagnosticsWhen(document.uri, (d) => d.some((x) => x.code === 'unsupported-cdp'));
+    const line = document.getText().split('\n').findIndex((l) => l.startsWith('  cdp: segmnt'));
+    assert.deepStrictEqual(range(diagnostic.range), [line, 7, line, 13]);
+    assert.strictEqual(diagnostic.message, '"segmnt" is not a supported CDP; supported: segment, snowplow.');
+    assert.strictEqual(diagnostic.severity, vscode.DiagnosticSeverity.Error);
+
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range);
+    const fix = actions.find((a) => a.title === "Replace with 'segment'");
+    assert.ok(fix?.edit, `no quick fix among ${JSON.stringify(actions.map((a) => a.title))}`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.strictEqual(document.lineAt(line).text, '  cdp: segment');
+    await diagnosticsWhen(document.uri, (d) => d.length === 0);
+  });
+
+  it('lists the CDP\'s models first when completing a model var', async () => {
+    await replaceInDocument(document, '  cdp: segment\n', '  cdp: segment\n  cdp-events-model: segm\n');
+    const line = document.getText().split('\n').findIndex((l) => l.startsWith('  cdp-events-model: segm'));
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, new vscode.Position(line, 24));
+    const labels = list.items
+      .filter((i) => (typeof i.label === 'string' ? i.label : i.label.label).startsWith('segment_web'))
+      .sort((a, b) => (a.sortText! < b.sortText! ? -1 : 1))
+      .map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    assert.deepStrictEqual(labels.slice(0, 3), ['segment_web_page_views', 'segment_web_page_views__sessionized', 'segment_web_sessions']);
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+});
