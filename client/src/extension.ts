@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/node';
 import { createLanguageClient } from './languageClient';
+import { scaffoldWithPrompts } from './commands/scaffold';
 
 let client: LanguageClient | undefined;
 
@@ -14,6 +15,8 @@ export interface ExtensionApi {
 export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
   const started = Date.now();
   client = createLanguageClient(context);
+  const running = client;
+  context.subscriptions.push(vscode.commands.registerCommand('productWarehouse.scaffoldModels', (resource?: vscode.Uri) => scaffoldWithPrompts(running, resource)));
   try {
     await client.start();
   } catch (e) {

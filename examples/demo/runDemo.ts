@@ -5,7 +5,7 @@
 import { spawn, spawnSync } from 'child_process';
 import { existsSync, rmSync, cpSync } from 'fs';
 import * as path from 'path';
-import { addTemplates, REPO } from './project';
+import { REPO } from './project';
 
 const OUT = path.join(REPO, 'demo-out/shop');
 const DBT = path.join(REPO, '.venv/bin/dbt');
@@ -32,10 +32,14 @@ function dbt(args: string[]): Promise<void> {
 
 async function main(): Promise<void> {
   if (!existsSync(DBT)) throw new Error(`dbt is missing at ${DBT}: run "npm run setup:dbt" (it needs Python 3.9+ with venv).`);
-  step(`Fresh copy of examples/shop in ${path.relative(REPO, OUT)}, with the product-warehouse models`);
+  step(`Fresh copy of examples/shop in ${path.relative(REPO, OUT)}`);
   rmSync(OUT, { recursive: true, force: true });
   cpSync(path.join(REPO, 'examples/shop'), OUT, { recursive: true });
-  addTemplates(OUT);
+
+  step('Scaffolding the product warehouse (dbt-product-warehouse scaffold)');
+  const scaffold = spawnSync(process.execPath, [path.join(REPO, 'server/out/cli.js'), 'scaffold', OUT], { encoding: 'utf8' });
+  process.stdout.write(`   ${(scaffold.stdout + scaffold.stderr).trim().split('\n').filter((l) => !l.startsWith('  created')).join('\n   ')} (${(scaffold.stdout.match(/created/g) ?? []).length} files created)\n`);
+  if (scaffold.status !== 0) throw new Error('scaffold failed (above)');
 
   step('Checking the configuration (dbt-product-warehouse check)');
   const check = spawnSync(process.execPath, [path.join(REPO, 'server/out/cli.js'), 'check', OUT], { encoding: 'utf8' });

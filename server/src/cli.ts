@@ -7,18 +7,21 @@ import { statSync } from 'fs';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { FileDiagnostics, getLanguageService } from './core/service';
 import { nodeFileSystem } from './nodeFileSystem';
+import { SCAFFOLD_USAGE, scaffoldCommand, ScaffoldUsageError } from './scaffoldCommand';
 
 const USAGE = `Usage: dbt-product-warehouse <command> [options]
 
 Commands:
   check [dir] [--format text|json]   Check the product-warehouse vars and package requirements of every
                                      dbt project under dir (default: the current folder).
+${SCAFFOLD_USAGE}
 
 Options:
   -h, --help      Show this help.
   --version       Print the version.
 
-Exit codes: 0 no errors, 1 errors found, 2 usage error or no dbt project found.`;
+Exit codes: check: 0 no errors, 1 errors found; scaffold: 0 written, 3 changed files refused (see --force),
+4 a write failed (nothing changed); both: 2 usage error or no dbt project.`;
 
 const SEVERITY_NAME: Record<number, string> = {
   [DiagnosticSeverity.Error]: 'error',
@@ -123,9 +126,10 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (command === 'check') return await check(parseCheckArgs(rest));
+    if (command === 'scaffold') return await scaffoldCommand(rest);
     throw new UsageError(`Unknown command "${command}".`);
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof ScaffoldUsageError) {
       process.stderr.write(`dbt-product-warehouse: ${e.message}\n\n${USAGE}\n`);
       return 2;
     }

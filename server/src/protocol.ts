@@ -23,3 +23,31 @@ export const DOCUMENT_SELECTOR = [
  * garbage is short-lived and small (parse trees per keystroke), so 16 MB semi-spaces only inflate RSS.
  */
 export const SERVER_NODE_FLAGS = ['--max-semi-space-size=2', '--optimize-for-size'] as const;
+
+/** `workspace/executeCommand` that writes the product warehouse into a project through `workspace/applyEdit`. */
+export namespace ScaffoldCommand {
+  export const id = 'productWarehouse.scaffold';
+  export interface Arguments {
+    /** Absolute path of the dbt project folder. */
+    project: string;
+    models?: ('users' | 'events' | 'sessions')[];
+    cdp?: string;
+    mode?: 'package' | 'self-contained';
+    adapter?: string;
+    /** Relative to the project; default `<first model-path>/warehouse/w_product`. */
+    folder?: string;
+    /** What to do with files that exist and differ; without it, such files are reported and nothing is applied. */
+    onConflict?: 'skip' | 'overwrite' | 'new';
+  }
+  export type Result =
+    | { status: 'applied' | 'nothing-to-do'; created: string[]; updated: string[]; identical: number; notes: string[]; usersModel?: string }
+    | { status: 'conflicts'; conflicts: { path: string; proposed: string }[] }
+    | { status: 'error' | 'not-applied'; message: string };
+}
+
+/** What the scaffold would use for a project when not told: the client's prompts start from these. */
+export namespace ScaffoldDefaultsRequest {
+  export const method = 'productWarehouse/scaffoldDefaults';
+  export interface Params { project: string }
+  export interface Result { cdp: string; mode: 'package' | 'self-contained'; adapter?: string; folder: string; adapters: string[]; cdps: string[] }
+}

@@ -7,7 +7,11 @@ import { registerLanguageHandlers } from './handlers/language';
 import { WorkspaceHandler } from './handlers/workspace';
 import { nodeFileSystem } from './nodeFileSystem';
 import { pathToFileURL } from 'url';
-import { LANGUAGE_SERVER_NAME } from './protocol';
+import { LANGUAGE_SERVER_NAME, ScaffoldCommand } from './protocol';
+import { registerScaffoldHandlers } from './handlers/scaffold';
+import { templatesDir } from './templatesDir';
+import * as os from 'os';
+import * as path from 'path';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -15,6 +19,8 @@ const service = getLanguageService({
   fs: nodeFileSystem,
   logger: { warn: (m) => connection.console.warn(m) },
   openDocument: (file) => documents.get(pathToFileURL(file).toString()),
+  templatesDir: templatesDir(),
+  profilesDirs: [...(process.env.DBT_PROFILES_DIR ? [process.env.DBT_PROFILES_DIR] : []), path.join(os.homedir(), '.dbt')],
 });
 
 let folders: string[] = [];
@@ -34,6 +40,7 @@ connection.onInitialize((params): InitializeResult => {
   watchRegistration = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   folderEvents = caps.workspace?.workspaceFolders === true;
   registerLanguageHandlers(connection, documents, service);
+  registerScaffoldHandlers(connection, service);
   return {
     serverInfo: { name: LANGUAGE_SERVER_NAME },
     capabilities: {
@@ -42,6 +49,7 @@ connection.onInitialize((params): InitializeResult => {
       hoverProvider: true,
       definitionProvider: true,
       codeActionProvider: { codeActionKinds: ['quickfix'] },
+      executeCommandProvider: { commands: [ScaffoldCommand.id] },
       ...(pull ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } } : {}),
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },

@@ -10,7 +10,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { chromium, Page } from 'playwright-core';
-import { addTemplates, REPO } from '../../examples/demo/project';
+import { REPO } from '../../examples/demo/project';
 import type { E2eResult } from './suite/index';
 
 export const VSIX = path.join(REPO, 'dbt-product-warehouse.vsix');
@@ -51,7 +51,6 @@ export async function openWorkbench(entry: string, options: { runSuite: boolean;
     'extensions.autoUpdate': false, 'workbench.tips.enabled': false,
   }));
   cpSync(path.join(REPO, 'examples/shop'), workspace, { recursive: true });
-  addTemplates(workspace);
   options.prepare?.(workspace);
   const dirs = ['--user-data-dir', userData, '--extensions-dir', extensions];
   const install = spawnSync(process.execPath, [entry, '--install-extension', VSIX, ...dirs], { encoding: 'utf8' });

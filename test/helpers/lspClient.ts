@@ -28,6 +28,8 @@ export class LspClient {
   private refreshWaiters: (() => void)[] = [];
   refreshes = 0;
   registrations: unknown[] = [];
+  /** workspace/applyEdit requests received (the client answers applied: true). */
+  appliedEdits: { label?: string; edit: unknown }[] = [];
   /** Server-to-client requests sent before the initialize response: VS Code rejects them, so tests assert none. */
   earlyRequests: string[] = [];
   private initialized = false;
@@ -56,6 +58,10 @@ export class LspClient {
       client.registrations.push(...p.registrations);
       return null;
     });
+    connection.onRequest('workspace/applyEdit', (p: { label?: string; edit: unknown }) => {
+      client.appliedEdits.push(p);
+      return { applied: true };
+    });
     connection.onRequest('workspace/diagnostic/refresh', () => {
       client.refreshes++;
       client.refreshWaiters.splice(0).forEach((w) => w());
@@ -72,7 +78,10 @@ export class LspClient {
           publishDiagnostics: { versionSupport: true },
           completion: { completionItem: { snippetSupport: false } },
         },
-        workspace: { didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true, diagnostics: { refreshSupport: true } },
+        workspace: {
+          didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true, diagnostics: { refreshSupport: true },
+          applyEdit: true, workspaceEdit: { documentChanges: true, resourceOperations: ['create'] },
+        },
       },
     });
     client.initialized = true;
@@ -146,6 +155,10 @@ export class LspClient {
   codeActions(file: string, diagnostics: Diagnostic[]): Promise<CodeAction[]> {
     const range = diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
     return this.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: this.uri(file) }, range, context: { diagnostics } });
+  }
+
+  executeCommand<T>(command: string, args: unknown[]): Promise<T> {
+    return this.connection.sendRequest('workspace/executeCommand', { command, arguments: args });
   }
 
   async stop(): Promise<void> {

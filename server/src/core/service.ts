@@ -20,6 +20,11 @@ import { checkPackageRequirements } from './vars/rules/packageRequirements';
 import { checkMissingVars, checkMisplacedVars, checkVarKeyTypos } from './vars/rules/varKeys';
 import { checkVarValues } from './vars/rules/varValues';
 import { refAt } from './vars/sqlRefs';
+import { ADAPTERS, defaultFolder, PlanResult, ScaffoldOptions, TEMPLATE_CDPS } from './scaffold/plan';
+import { prepareScaffold } from './scaffold/prepare';
+import { adapterOf } from './project/profiles';
+import { mapPair, stringValue } from './yaml/yamlDocument';
+import type { ScaffoldDefaultsRequest } from '../protocol';
 import { parseYaml, ParsedYaml } from './yaml/yamlDocument';
 
 export const DIAGNOSTIC_SOURCE = 'dbt-product-warehouse';
@@ -29,6 +34,10 @@ export interface LanguageServiceParams {
   logger?: Logger;
   /** The text of a file open in an editor (it wins over the disk), or undefined. */
   openDocument?(filePath: string): TextDocument | undefined;
+  /** templates/ of this product, for the scaffold. */
+  templatesDir?: string;
+  /** Where dbt looks for profiles.yml besides the project: DBT_PROFILES_DIR, then ~/.dbt. */
+  profilesDirs?: string[];
 }
 
 export type FileKind = 'project' | 'packages' | 'sql' | 'other';
@@ -52,6 +61,8 @@ export interface LanguageService {
   getCodeActions(document: TextDocument, diagnostics: Diagnostic[]): Promise<CodeAction[]>;
   /** Every project's dbt_project.yml and packages file under the folders added (the CLI's `check`). */
   checkAll(): Promise<FileDiagnostics[]>;
+  scaffoldDefaults(projectDir: string): Promise<ScaffoldDefaultsRequest.Result>;
+  planScaffold(projectDir: string, options: ScaffoldOptions): Promise<PlanResult>;
 }
 
 export function fileKind(filePath: string): FileKind {
@@ -208,6 +219,33 @@ export function getLanguageService(params: LanguageServiceParams): LanguageServi
         listing,
         listingDocument: listing && (kind === 'packages' ? document : openDoc(listing.path)),
       }, diagnostics);
+    },
+
+    async scaffoldDefaults(projectDir) {
+      const root = path.resolve(projectDir);
+      const configPath = path.join(root, 'dbt_project.yml');
+      const doc = openDoc(configPath);
+      const text = doc ? doc.getText() : await params.fs.readFile(configPath).catch(() => '');
+      const parsed = parseYaml(text);
+      const layout = locateVars(parsed, readProjectConfig(parsed, root).name);
+      const profile = stringValue(mapPair(parsed.doc.contents, 'profile')?.value);
+      let adapter: string | undefined;
+      for (const dir of [root, ...(params.profilesDirs ?? [])]) {
+        const profiles = await params.fs.readFile(path.join(dir, 'profiles.yml')).catch(() => undefined);
+        adapter = profiles === undefined ? undefined : adapterOf(profiles, profile);
+        if (adapter) break;
+      }
+      const explicit = layout.entries.length > 0 ? effectiveString(layout, 'product-warehouse-mode') : undefined;
+      return {
+        cdp: effectiveString(layout, 'cdp') ?? 'segment',
+        mode: explicit === 'self-contained' ? 'self-contained' : 'package',
+        adapter, folder: defaultFolder(parsed, root), adapters: [...ADAPTERS], cdps: [...TEMPLATE_CDPS],
+      };
+    },
+
+    planScaffold(projectDir, options) {
+      if (!params.templatesDir) return Promise.resolve({ error: 'This server was started without its templates folder.' });
+      return prepareScaffold({ fs: params.fs, workspace, templatesDir: params.templatesDir, openDocument: params.openDocument }, projectDir, options);
     },
 
     async checkAll() {

@@ -34,6 +34,18 @@ async function replaceInDocument(document: vscode.TextDocument, from: string, to
   assert.ok(await vscode.workspace.applyEdit(edit));
 }
 
+function savedOnce(doc: vscode.TextDocument, timeoutMs = 20_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${doc.uri.fsPath} was never saved`)), timeoutMs);
+    const listener = vscode.workspace.onDidSaveTextDocument((d) => {
+      if (d.uri.toString() !== doc.uri.toString()) return;
+      clearTimeout(timer);
+      listener.dispose();
+      resolve();
+    });
+  });
+}
+
 const range = (r: vscode.Range) => [r.start.line, r.start.character, r.end.line, r.end.character];
 
 describe('dbt Product Warehouse in a real VS Code', () => {
@@ -74,6 +86,28 @@ describe('dbt Product Warehouse in a real VS Code', () => {
       .sort((a, b) => (a.sortText! < b.sortText! ? -1 : 1))
       .map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
     assert.deepStrictEqual(labels.slice(0, 3), ['segment_web_page_views', 'segment_web_page_views__sessionized', 'segment_web_sessions']);
+  });
+
+  it('scaffolds the models with explicit arguments (the LSP command), and a second run changes nothing', async () => {
+    const root = vscode.workspace.workspaceFolders![0].uri;
+    type Result = { status: string; created: string[]; updated: string[]; identical: number };
+    const first = await vscode.commands.executeCommand<Result>('productWarehouse.scaffold', { project: root.fsPath, adapter: 'duckdb' });
+    assert.strictEqual(first.status, 'applied');
+    assert.strictEqual(first.created.length, 14);
+    // VS Code puts the new files' text in editors; the Scaffold command saves them, this test does it here.
+    const states: string[] = [];
+    for (const file of first.created) {
+      await vscode.workspace.fs.stat(vscode.Uri.file(file));
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+      states.push(`${file.split('/').pop()}:${doc.isDirty ? 'dirty' : 'clean'}:${doc.getText().length > 0}`);
+      // VS Code may already be saving it (files.refactoring.autoSave): then wait for that save to land.
+      if (doc.isDirty && !(await doc.save()) && doc.isDirty) await savedOnce(doc);
+    }
+    const users = vscode.Uri.joinPath(root, 'models/warehouse/w_product/wh_product_users_dim.sql');
+    const onDisk = new TextDecoder().decode(await vscode.workspace.fs.readFile(users));
+    assert.ok(onDisk.includes('as segment_blended_user_id'), `users model on disk has ${onDisk.length} characters; documents: ${states.join(', ')}`);
+    const second = await vscode.commands.executeCommand<Result>('productWarehouse.scaffold', { project: root.fsPath, adapter: 'duckdb' });
+    assert.deepStrictEqual([second.status, second.created, second.identical], ['nothing-to-do', [], 14]);
   });
 
   after(async () => {

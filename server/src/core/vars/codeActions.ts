@@ -8,7 +8,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeAction, CodeActionKind, CreateFile, Diagnostic, Range, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import { PackagesListing } from '../project/packagesFile';
 import { ProblemData } from '../types';
-import { appendAtEnd, appendToMap, appendToSeq, Insertion } from '../yaml/yamlEdits';
+import { Insertion } from '../yaml/yamlEdits';
+import { newPackagesFile, packageInsertion, varsInsertion } from './configEdits';
 import { packageByHubName } from './catalogue';
 import { yamlScalar } from './completion';
 import { effectiveString, VarsLayout } from './locate';
@@ -66,13 +67,7 @@ function addVarsAction(document: TextDocument, layout: VarsLayout, diagnostic: D
   const present = new Set(layout.entries.map((e) => e.spec.name));
   const lines = coreVars(effectiveString(layout, 'product-warehouse-mode')).filter((v) => !present.has(v.name)).map((v) => `${v.name}: ${yamlScalar(v.default)}`);
   if (lines.length === 0) return undefined;
-  const text = document.getText();
-  // Into the map that already holds product-warehouse vars (it may be a package scope), else the global one.
-  const target = layout.entries[0]?.map ?? layout.maps[0]?.map;
-  const keyOffset = layout.varsPair?.key.range?.[0] ?? 0;
-  const insertion = layout.varsPair
-    ? appendToMap(text, target ?? (layout.varsPair.value as never), lines, keyOffset, '')
-    : appendAtEnd(text, ['vars:', ...lines.map((l) => '  ' + l)]);
+  const insertion = varsInsertion(document.getText(), layout, lines);
   return {
     title: 'Add missing product-warehouse vars with their defaults',
     kind: CodeActionKind.QuickFix,
@@ -84,24 +79,17 @@ function addVarsAction(document: TextDocument, layout: VarsLayout, diagnostic: D
 function addPackageAction(ctx: CodeActionContext, hubName: string, diagnostic: Diagnostic): CodeAction | undefined {
   const pkg = packageByHubName(hubName);
   if (!pkg) return undefined;
-  const itemLines = [`- package: ${pkg.hubName}`, `version: [${pkg.suggestedRange.map((r) => JSON.stringify(r)).join(', ')}]`];
   let edit: WorkspaceEdit;
   if (ctx.listing) {
     const uri = pathToFileURL(ctx.listing.path).toString();
     const doc = ctx.listingDocument ?? TextDocument.create(uri, 'yaml', 0, ctx.listing.parsed.text);
-    const text = doc.getText();
-    const pair = ctx.listing.packagesPair;
-    const insertion = pair
-      ? appendToSeq(text, pair.value as never, itemLines, pair.key.range?.[0] ?? 0)
-      : appendAtEnd(text, ['packages:', ...itemLines.map((l, i) => (i === 0 ? '  ' : '    ') + l)]);
-    edit = { changes: { [doc.uri]: [toEdit(doc, insertion)] } };
+    edit = { changes: { [doc.uri]: [toEdit(doc, packageInsertion(ctx.listing, pkg))] } };
   } else {
     const uri = pathToFileURL(path.join(ctx.projectRoot!, 'packages.yml')).toString();
-    const content = ['packages:', ...itemLines.map((l, i) => (i === 0 ? '  ' : '    ') + l), ''].join('\n');
     edit = {
       documentChanges: [
         CreateFile.create(uri, { ignoreIfExists: true }),
-        TextDocumentEdit.create({ uri, version: null }, [TextEdit.insert({ line: 0, character: 0 }, content)]),
+        TextDocumentEdit.create({ uri, version: null }, [TextEdit.insert({ line: 0, character: 0 }, newPackagesFile(pkg))]),
       ],
     };
   }

@@ -1,0 +1,82 @@
+/**
+ * "dbt Product Warehouse: Scaffold Models": a chain of prompts, then the server's productWarehouse.scaffold
+ * command (which applies one WorkspaceEdit). Every prompt returns undefined when cancelled: nothing changes then.
+ */
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { ExecuteCommandRequest, LanguageClient } from 'vscode-languageclient/node';
+import { ScaffoldCommand, ScaffoldDefaultsRequest } from '../../../server/src/protocol';
+
+const MODELS = [
+  { label: 'users', description: 'wh_product_users_dim' },
+  { label: 'events', description: 'wh_product_events_fact' },
+  { label: 'sessions', description: 'wh_product_sessions_fact' },
+];
+
+async function pickProject(resource?: vscode.Uri): Promise<string | undefined> {
+  if (resource) {
+    const dir = resource.fsPath.endsWith('dbt_project.yml') ? path.dirname(resource.fsPath) : resource.fsPath;
+    try {
+      await vscode.workspace.fs.stat(vscode.Uri.file(path.join(dir, 'dbt_project.yml')));
+      return dir;
+    } catch {
+      void vscode.window.showErrorMessage(`${dir} is not a dbt project (no dbt_project.yml).`);
+      return undefined;
+    }
+  }
+  const found = await vscode.workspace.findFiles('**/dbt_project.yml', '{**/dbt_packages/**,**/target/**,**/node_modules/**}');
+  const dirs = found.map((u) => path.dirname(u.fsPath)).sort();
+  if (dirs.length === 0) {
+    void vscode.window.showErrorMessage('No dbt project (dbt_project.yml) in this workspace.');
+    return undefined;
+  }
+  if (dirs.length === 1) return dirs[0];
+  const pick = await vscode.window.showQuickPick(dirs.map((d) => ({ label: vscode.workspace.asRelativePath(d), dir: d })), { title: 'Scaffold into which dbt project?' });
+  return pick?.dir;
+}
+
+export async function scaffoldWithPrompts(client: LanguageClient, resource?: vscode.Uri): Promise<void> {
+  const project = await pickProject(resource);
+  if (!project) return;
+  const defaults = await client.sendRequest<ScaffoldDefaultsRequest.Result>(ScaffoldDefaultsRequest.method, { project });
+  const models = await vscode.window.showQuickPick(MODELS.map((m) => ({ ...m, picked: true })), { title: 'Which models?', canPickMany: true });
+  if (!models || models.length === 0) return;
+  const mode = await vscode.window.showQuickPick(
+    [defaults.mode, defaults.mode === 'package' ? 'self-contained' : 'package'].map((m) => ({
+      label: m, description: m === 'package' ? 'on the dbt-labs/segment package\'s models' : 'from the raw Segment tables',
+    })), { title: 'Which mode?' });
+  if (!mode) return;
+  const adapters = defaults.adapter ? [defaults.adapter, ...defaults.adapters.filter((a) => a !== defaults.adapter)] : defaults.adapters;
+  const adapter = await vscode.window.showQuickPick(adapters.map((a) => ({ label: a, description: a === defaults.adapter ? 'from profiles.yml' : '' })), { title: 'Which warehouse?' });
+  if (!adapter) return;
+  const configured = vscode.workspace.getConfiguration('productWarehouse', vscode.Uri.file(project)).get<string>('scaffold.folder');
+  const folder = await vscode.window.showInputBox({ title: 'Target folder (relative to the project)', value: configured || defaults.folder });
+  if (folder === undefined) return;
+  const args: ScaffoldCommand.Arguments = { project, models: models.map((m) => m.label as 'users'), mode: mode.label as 'package', adapter: adapter.label, folder, cdp: defaults.cdp };
+  let result = await client.sendRequest(ExecuteCommandRequest.type, { command: ScaffoldCommand.id, arguments: [args] }) as ScaffoldCommand.Result;
+  if (result.status === 'conflicts') {
+    const first = result.conflicts[0];
+    const proposed = await vscode.workspace.openTextDocument({ content: first.proposed, language: first.path.endsWith('.sql') ? 'sql' : 'yaml' });
+    await vscode.commands.executeCommand('vscode.diff', vscode.Uri.file(first.path), proposed.uri, `${path.basename(first.path)}: yours ↔ scaffold`);
+    const choice = await vscode.window.showQuickPick([
+      { label: 'Skip', detail: `Keep ${result.conflicts.length} changed file(s) as they are`, value: 'skip' as const },
+      { label: 'Overwrite', detail: 'Replace them with the templates', value: 'overwrite' as const },
+      { label: 'Write beside', detail: 'Write the templates next to them as .new files', value: 'new' as const },
+    ], { title: `${result.conflicts.length} file(s) exist and differ` });
+    if (!choice) return;
+    result = await client.sendRequest(ExecuteCommandRequest.type, { command: ScaffoldCommand.id, arguments: [{ ...args, onConflict: choice.value }] }) as ScaffoldCommand.Result;
+  }
+  if (result.status === 'error' || result.status === 'not-applied') {
+    void vscode.window.showErrorMessage(`Scaffold: ${result.message}`);
+    return;
+  }
+  if (!('created' in result)) return;
+  // The edit left the new text in unsaved editors: save exactly the files the scaffold wrote, nothing else.
+  const written = new Set([...result.created, ...result.updated].map((p) => vscode.Uri.file(p).toString()));
+  await Promise.all(vscode.workspace.textDocuments.filter((d) => written.has(d.uri.toString()) && d.isDirty).map((d) => d.save()));
+  if (result.usersModel) await vscode.window.showTextDocument(vscode.Uri.file(result.usersModel));
+  const summary = result.status === 'nothing-to-do'
+    ? 'The product warehouse is already there: nothing to do.'
+    : `Scaffolded: ${result.created.length} file(s) created, ${result.updated.length} updated${result.identical ? `, ${result.identical} identical left alone` : ''}.`;
+  void vscode.window.showInformationMessage([summary, ...result.notes].join(' '));
+}

@@ -1,0 +1,19 @@
+/** The adapter of a project's dbt profile (`type:` of the profile's default target), read from profiles.yml. */
+import { isMap } from 'yaml';
+import { mapPair, parseYaml, stringValue } from '../yaml/yamlDocument';
+
+/** Folders dbt reads profiles.yml from, in dbt's order: the project, DBT_PROFILES_DIR, ~/.dbt. */
+export function profileDirs(projectRoot: string, env: { DBT_PROFILES_DIR?: string; HOME?: string }): string[] {
+  return [projectRoot, ...(env.DBT_PROFILES_DIR ? [env.DBT_PROFILES_DIR] : []), ...(env.HOME ? [`${env.HOME}/.dbt`] : [])];
+}
+
+export function adapterOf(profilesText: string, profileName: string | undefined): string | undefined {
+  if (!profileName) return undefined;
+  const profile = mapPair(parseYaml(profilesText).doc.contents, profileName)?.value;
+  if (!isMap(profile)) return undefined;
+  const target = stringValue(mapPair(profile, 'target')?.value);
+  const outputs = mapPair(profile, 'outputs')?.value;
+  const output = target ? mapPair(outputs, target)?.value : undefined;
+  const type = stringValue(mapPair(output, 'type')?.value);
+  return type && !type.includes('{{') ? type : undefined;
+}

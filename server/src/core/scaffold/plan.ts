@@ -1,0 +1,185 @@
+/**
+ * The scaffold plan: which template files go where in a dbt project, which of them already exist (identical:
+ * skipped; different: a conflict the caller resolves), and the insertions into dbt_project.yml (vars) and
+ * packages.yml (package mode). Pure: every text comes in as data, nothing is written here.
+ */
+import * as path from 'path';
+import { PackagesListing, requirementFor } from '../project/packagesFile';
+import { isInside, readProjectConfig } from '../project/projectConfig';
+import { lineNumber, ParsedYaml } from '../yaml/yamlDocument';
+import { Insertion } from '../yaml/yamlEdits';
+import { cdpPackage } from '../vars/catalogue';
+import { applyInsertion, newPackagesFile, packageInsertion, varsInsertion } from '../vars/configEdits';
+import { yamlScalar } from '../vars/completion';
+import { locateVars } from '../vars/locate';
+import { coreVars, Mode } from '../vars/registry';
+
+export type WarehouseModel = 'users' | 'events' | 'sessions';
+export const WAREHOUSE_MODELS: Record<WarehouseModel, string> = {
+  users: 'wh_product_users_dim', events: 'wh_product_events_fact', sessions: 'wh_product_sessions_fact',
+};
+/** users reads both facts; events reads sessions. */
+const NEEDS: Record<WarehouseModel, WarehouseModel[]> = { users: ['events', 'sessions'], events: ['sessions'], sessions: [] };
+export const ADAPTERS = ['duckdb', 'postgres', 'snowflake', 'bigquery', 'redshift', 'databricks'] as const;
+export const TEMPLATE_CDPS = ['segment'] as const;
+
+export interface ScaffoldOptions {
+  models: WarehouseModel[];
+  cdp: string;
+  mode: Mode;
+  adapter: string;
+  /** Relative to the project root; default `<first model-path>/warehouse/w_product`. */
+  folder?: string;
+}
+
+export interface TemplateFile {
+  /** Relative to templates/<cdp>/, with `/` separators. */
+  path: string;
+  content: string;
+}
+
+export interface PlannedFile {
+  path: string;
+  content: string;
+  status: 'create' | 'identical' | 'conflict';
+  existing?: string;
+}
+
+export interface PlannedEdit {
+  path: string;
+  before: string;
+  after: string;
+  /** Set when the file does not exist yet (packages.yml). */
+  create: boolean;
+  insertion?: Insertion;
+}
+
+export interface ScaffoldPlan {
+  projectRoot: string;
+  models: WarehouseModel[];
+  folder: string;
+  files: PlannedFile[];
+  edits: PlannedEdit[];
+  notes: string[];
+}
+
+export type PlanResult = { plan: ScaffoldPlan } | { error: string };
+
+export function defaultFolder(config: ParsedYaml, projectRoot: string): string {
+  const first = readProjectConfig(config, projectRoot).modelPaths[0]?.value ?? 'models';
+  return path.posix.join(first.replace(/\\/g, '/'), 'warehouse/w_product');
+}
+
+/** The models to write: the chosen ones and what they read. */
+export function resolveModels(models: readonly WarehouseModel[]): WarehouseModel[] {
+  const all = new Set<WarehouseModel>();
+  const add = (m: WarehouseModel) => {
+    all.add(m);
+    NEEDS[m].forEach(add);
+  };
+  models.forEach(add);
+  return (['users', 'events', 'sessions'] as const).filter((m) => all.has(m));
+}
+
+/** Where each template file goes (absolute paths); throws nothing, returns an error string for bad options. */
+export function targets(projectRoot: string, config: ParsedYaml, options: ScaffoldOptions, templates: readonly TemplateFile[]): { target: string; template: TemplateFile }[] | string {
+  const folder = options.folder ?? defaultFolder(config, projectRoot);
+  const folderAbs = path.resolve(projectRoot, folder);
+  if (!isInside(projectRoot, folderAbs) || folderAbs === projectRoot) return `Target folder "${folder}" is outside the project folder ${projectRoot}; nothing was written.`;
+  const macroPath = readProjectConfig(config, projectRoot).macroPaths[0]?.absolute ?? path.join(projectRoot, 'macros');
+  const chosen = new Set(resolveModels(options.models).map((m) => WAREHOUSE_MODELS[m]));
+  const result: { target: string; template: TemplateFile }[] = [];
+  for (const template of templates) {
+    const [root, ...rest] = template.path.split('/');
+    if (root === 'macros') result.push({ target: path.join(macroPath, ...rest), template });
+    else if (root === 'models') {
+      const inner = rest.slice(2); // models/warehouse/w_product/<inner>
+      const base = path.posix.basename(template.path).replace(/\.(sql|yml)$/, '');
+      if (inner.length === 1 && !chosen.has(base)) continue;
+      result.push({ target: path.join(folderAbs, ...inner), template });
+    }
+  }
+  return result;
+}
+
+export interface PlanInputs {
+  projectRoot: string;
+  configPath: string;
+  config: ParsedYaml;
+  packages?: PackagesListing;
+  templates: readonly TemplateFile[];
+  /** Current text of a target file, or undefined when it does not exist. */
+  existing(file: string): string | undefined;
+}
+
+export function planScaffold(inputs: PlanInputs, options: ScaffoldOptions): PlanResult {
+  const syntax = inputs.config.problems.find((p) => p.code === 'yaml-syntax' || p.code === 'duplicate-key');
+  if (syntax) return { error: `${inputs.configPath}:${lineNumber(inputs.config.text, syntax.offset)}: ${syntax.message} Fix dbt_project.yml first; nothing was written.` };
+  if (!(TEMPLATE_CDPS as readonly string[]).includes(options.cdp)) return { error: `No templates for cdp "${options.cdp}" yet; available: ${TEMPLATE_CDPS.join(', ')}.` };
+  if (!(ADAPTERS as readonly string[]).includes(options.adapter)) return { error: `Unknown adapter "${options.adapter}"; supported: ${ADAPTERS.join(', ')}.` };
+  if (options.models.length === 0) return { error: 'Choose at least one model (users, events, sessions).' };
+  const placed = targets(inputs.projectRoot, inputs.config, options, inputs.templates);
+  if (typeof placed === 'string') return { error: placed };
+
+  const models = resolveModels(options.models);
+  const notes: string[] = [];
+  const added = models.filter((m) => !options.models.includes(m));
+  if (added.length) notes.push(`Also writes ${added.join(', ')}: the chosen models read ${added.length > 1 ? 'them' : 'it'}.`);
+  const files: PlannedFile[] = placed.map(({ target, template }) => {
+    const existing = inputs.existing(target);
+    if (existing === undefined) return { path: target, content: template.content, status: 'create' };
+    return { path: target, content: template.content, status: existing === template.content ? 'identical' : 'conflict', existing };
+  });
+
+  const edits: PlannedEdit[] = [];
+  const layout = locateVars(inputs.config, readProjectConfig(inputs.config, inputs.projectRoot).name);
+  const present = new Map(layout.entries.map((e) => [e.spec.name, e]));
+  const wanted: [string, string | number][] = [['cdp', options.cdp], ['product-warehouse-mode', options.mode], ...coreVars(options.mode).map((v) => [v.name, v.default] as [string, string | number])];
+  const lines: string[] = [];
+  for (const [name, value] of wanted) {
+    if (lines.some((l) => l.startsWith(`${name}:`))) continue;
+    const current = present.get(name);
+    if (!current) lines.push(`${name}: ${yamlScalar(value)}`);
+    else if (name !== 'cdp-events-model' && name !== 'cdp-sessions-model' && String((current.value as { value?: unknown })?.value) !== String(value)) {
+      notes.push(`Kept your "${name}" (${String((current.value as { value?: unknown })?.value)}); the scaffold would have set ${value}.`);
+    }
+  }
+  if (lines.length) {
+    const insertion = varsInsertion(inputs.config.text, layout, lines);
+    edits.push({ path: inputs.configPath, before: inputs.config.text, after: applyInsertion(inputs.config.text, insertion), create: false, insertion });
+  }
+  const pkg = cdpPackage(options.cdp);
+  if (options.mode === 'package' && pkg && !requirementFor(inputs.packages, pkg)) {
+    if (inputs.packages) {
+      const insertion = packageInsertion(inputs.packages, pkg);
+      edits.push({ path: inputs.packages.path, before: inputs.packages.parsed.text, after: applyInsertion(inputs.packages.parsed.text, insertion), create: false, insertion });
+    } else {
+      edits.push({ path: path.join(inputs.projectRoot, 'packages.yml'), before: '', after: newPackagesFile(pkg), create: true });
+    }
+    notes.push(`Run \`dbt deps\` to install ${pkg.hubName}.`);
+  }
+  if (options.adapter === 'bigquery') notes.push('On BigQuery the facts use merge: a session whose first event changes may leave its old row (see README).');
+  const folder = path.relative(inputs.projectRoot, path.dirname(files.find((f) => f.path.endsWith('.sql') && f.path.includes('wh_product_'))?.path ?? inputs.projectRoot));
+  return { plan: { projectRoot: inputs.projectRoot, models, folder, files, edits, notes } };
+}
+
+export type ConflictChoice = 'skip' | 'overwrite' | 'new';
+
+export interface FileWrite {
+  path: string;
+  content: string;
+  /** True when it replaces an existing file. */
+  overwrite: boolean;
+}
+
+/** What to write for a plan, conflicts resolved one way (`skip` leaves them alone). */
+export function writesFor(plan: ScaffoldPlan, onConflict: ConflictChoice): FileWrite[] {
+  const writes: FileWrite[] = [];
+  for (const f of plan.files) {
+    if (f.status === 'create') writes.push({ path: f.path, content: f.content, overwrite: false });
+    else if (f.status === 'conflict' && onConflict === 'overwrite') writes.push({ path: f.path, content: f.content, overwrite: true });
+    else if (f.status === 'conflict' && onConflict === 'new') writes.push({ path: `${f.path}.new`, content: f.content, overwrite: false });
+  }
+  for (const e of plan.edits) writes.push({ path: e.path, content: e.after, overwrite: !e.create });
+  return writes;
+}

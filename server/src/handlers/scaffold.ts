@@ -1,0 +1,66 @@
+/**
+ * The scaffold for any LSP client: `workspace/executeCommand` productWarehouse.scaffold plans with the core and asks
+ * the client to apply one WorkspaceEdit (file creations + text edits), so VS Code undoes it in one step.
+ */
+import { pathToFileURL } from 'url';
+import { Connection, CreateFile, Range, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { LanguageService } from '../core/service';
+import { ScaffoldOptions, writesFor } from '../core/scaffold/plan';
+import { ScaffoldCommand, ScaffoldDefaultsRequest } from '../protocol';
+
+export function registerScaffoldHandlers(connection: Connection, service: LanguageService): void {
+  connection.onRequest(ScaffoldDefaultsRequest.method, (params: ScaffoldDefaultsRequest.Params) => service.scaffoldDefaults(params.project));
+
+  connection.onExecuteCommand(async (params): Promise<ScaffoldCommand.Result | undefined> => {
+    if (params.command !== ScaffoldCommand.id) return undefined;
+    const args = (params.arguments?.[0] ?? {}) as ScaffoldCommand.Arguments;
+    try {
+      return await scaffold(connection, service, args);
+    } catch (e) {
+      connection.console.error(`Scaffold failed: ${(e as Error).stack ?? e}`);
+      return { status: 'error', message: (e as Error).message };
+    }
+  });
+}
+
+async function scaffold(connection: Connection, service: LanguageService, args: ScaffoldCommand.Arguments): Promise<ScaffoldCommand.Result> {
+  if (!args.project) return { status: 'error', message: 'The "project" argument (the dbt project folder) is required.' };
+  const defaults = await service.scaffoldDefaults(args.project);
+  const adapter = args.adapter ?? defaults.adapter;
+  if (!adapter) return { status: 'error', message: 'Could not detect the adapter from profiles.yml: pass "adapter".' };
+  const options: ScaffoldOptions = { models: args.models ?? ['users', 'events', 'sessions'], cdp: args.cdp ?? defaults.cdp, mode: args.mode ?? defaults.mode, adapter, folder: args.folder };
+  const result = await service.planScaffold(args.project, options);
+  if ('error' in result) return { status: 'error', message: result.error };
+  const { plan } = result;
+  const conflicts = plan.files.filter((f) => f.status === 'conflict');
+  if (conflicts.length && !args.onConflict) return { status: 'conflicts', conflicts: conflicts.map((c) => ({ path: c.path, proposed: c.content })) };
+  const writes = writesFor(plan, args.onConflict ?? 'skip');
+  const identical = plan.files.filter((f) => f.status === 'identical').length;
+  const users = plan.files.find((f) => f.path.endsWith('wh_product_users_dim.sql'))?.path;
+  if (writes.length === 0) return { status: 'nothing-to-do', created: [], updated: [], identical, notes: plan.notes, usersModel: users };
+
+  const documentChanges: WorkspaceEdit['documentChanges'] = [];
+  const edited = new Set(plan.edits.map((e) => e.path));
+  for (const w of writes) {
+    const uri = pathToFileURL(w.path).toString();
+    const edit = plan.edits.find((e) => e.path === w.path);
+    if (edit && !edit.create && edit.insertion) {
+      // A YAML edit: only the inserted text changes, so the user's comments and formatting stay.
+      const doc = TextDocument.create(uri, 'yaml', 0, edit.before);
+      const { offset, length, text } = edit.insertion;
+      documentChanges.push(TextDocumentEdit.create({ uri, version: null }, [TextEdit.replace(Range.create(doc.positionAt(offset), doc.positionAt(offset + length)), text)]));
+      continue;
+    }
+    documentChanges.push(CreateFile.create(uri, w.overwrite ? { overwrite: true } : { ignoreIfExists: false }));
+    documentChanges.push(TextDocumentEdit.create({ uri, version: null }, [TextEdit.insert({ line: 0, character: 0 }, w.content)]));
+  }
+  const applied = await connection.workspace.applyEdit({ label: 'Scaffold the product warehouse', edit: { documentChanges } });
+  if (!applied.applied) return { status: 'not-applied', message: applied.failureReason ?? 'The client did not apply the edit.' };
+  return {
+    status: 'applied',
+    created: writes.filter((w) => !w.overwrite && !edited.has(w.path)).map((w) => w.path),
+    updated: writes.filter((w) => w.overwrite || edited.has(w.path)).map((w) => w.path),
+    identical, notes: plan.notes, usersModel: users,
+  };
+}

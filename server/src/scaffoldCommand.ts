@@ -1,0 +1,155 @@
+/**
+ * `dbt-product-warehouse scaffold <project dir> [...]`: the scaffold from a terminal. Writes are all-or-nothing:
+ * every file goes to a temporary sibling first, and only when all are written are they renamed into place.
+ * Exit codes: 0 written (or nothing to do), 2 usage or project error, 3 changed files refused (use --force),
+ * 4 a write failed (nothing was changed).
+ */
+import { promises as fsp, readFileSync } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { createTwoFilesPatch } from 'diff';
+import { adapterOf, profileDirs } from './core/project/profiles';
+import { Workspace } from './core/project/workspace';
+import { ConflictChoice, ScaffoldOptions, WarehouseModel, writesFor } from './core/scaffold/plan';
+import { prepareScaffold } from './core/scaffold/prepare';
+import { silentLogger } from './core/types';
+import { effectiveString, locateVars } from './core/vars/locate';
+import { parseYaml, stringValue, mapPair } from './core/yaml/yamlDocument';
+import { nodeFileSystem } from './nodeFileSystem';
+import { templatesDir } from './templatesDir';
+
+export class ScaffoldUsageError extends Error {}
+
+export const SCAFFOLD_USAGE = `  scaffold <project dir> [--models users,events,sessions] [--cdp segment] [--mode package|self-contained]
+           [--adapter duckdb|postgres|...] [--folder DIR] [--dry-run] [--force]
+                                     Write the product-warehouse models into a dbt project. --dry-run prints
+                                     the plan as a unified diff; --force overwrites files that differ.`;
+
+
+function parse(args: string[]): { dir: string; options: Partial<ScaffoldOptions>; dryRun: boolean; force: boolean } {
+  const result = { dir: '', options: {} as Partial<ScaffoldOptions>, dryRun: false, force: false };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const value = () => {
+      const v = args[++i];
+      if (v === undefined || v.startsWith('--')) throw new ScaffoldUsageError(`${arg} needs a value.`);
+      return v;
+    };
+    if (arg === '--dry-run') result.dryRun = true;
+    else if (arg === '--force') result.force = true;
+    else if (arg === '--models') {
+      const models = value().split(',').map((m) => m.trim()).filter(Boolean);
+      const bad = models.filter((m) => !['users', 'events', 'sessions'].includes(m));
+      if (bad.length) throw new ScaffoldUsageError(`--models takes users, events, sessions; not ${bad.join(', ')}.`);
+      result.options.models = models as WarehouseModel[];
+    } else if (arg === '--cdp') result.options.cdp = value();
+    else if (arg === '--mode') {
+      const mode = value();
+      if (mode !== 'package' && mode !== 'self-contained') throw new ScaffoldUsageError(`--mode takes package or self-contained, not "${mode}".`);
+      result.options.mode = mode;
+    } else if (arg === '--adapter') result.options.adapter = value();
+    else if (arg === '--folder') result.options.folder = value();
+    else if (arg.startsWith('-')) throw new ScaffoldUsageError(`Unknown option "${arg}".`);
+    else if (!result.dir) result.dir = arg;
+    else throw new ScaffoldUsageError(`scaffold takes one project folder; got "${result.dir}" and "${arg}".`);
+  }
+  if (!result.dir) throw new ScaffoldUsageError('scaffold needs the dbt project folder.');
+  return result;
+}
+
+/** Options not given: cdp and mode from the project's vars, adapter from its profile. */
+function defaults(projectRoot: string, given: Partial<ScaffoldOptions>): ScaffoldOptions | string {
+  let configText = '';
+  try {
+    configText = readFileSync(path.join(projectRoot, 'dbt_project.yml'), 'utf8');
+  } catch {
+    return `No dbt project at ${projectRoot}: dbt_project.yml is missing.`;
+  }
+  const parsed = parseYaml(configText);
+  const layout = locateVars(parsed, undefined);
+  const setMode = effectiveString(layout.entries.length ? layout : undefined, 'product-warehouse-mode');
+  let adapter = given.adapter;
+  if (!adapter) {
+    const profile = stringValue(mapPair(parsed.doc.contents, 'profile')?.value);
+    for (const dir of profileDirs(projectRoot, { DBT_PROFILES_DIR: process.env.DBT_PROFILES_DIR, HOME: os.homedir() })) {
+      try {
+        adapter = adapterOf(readFileSync(path.join(dir, 'profiles.yml'), 'utf8'), profile);
+      } catch {
+        continue;
+      }
+      if (adapter) break;
+    }
+  }
+  if (!adapter) return 'Could not detect the adapter from profiles.yml (project folder, DBT_PROFILES_DIR, ~/.dbt): pass --adapter.';
+  return {
+    models: given.models ?? ['users', 'events', 'sessions'],
+    cdp: given.cdp ?? effectiveString(layout, 'cdp') ?? 'segment',
+    mode: given.mode ?? (setMode === 'self-contained' ? 'self-contained' : 'package'),
+    adapter,
+    folder: given.folder,
+  };
+}
+
+/** Writes every file to a temporary sibling, then renames them all; on any failure removes the temporaries. */
+async function writeAll(writes: { path: string; content: string }[]): Promise<void> {
+  const temps: { temp: string; target: string }[] = [];
+  try {
+    for (const w of writes) {
+      await fsp.mkdir(path.dirname(w.path), { recursive: true });
+      const temp = `${w.path}.pw-tmp-${process.pid}`;
+      await fsp.writeFile(temp, w.content, { flag: 'wx' });
+      temps.push({ temp, target: w.path });
+    }
+  } catch (e) {
+    await Promise.all(temps.map((t) => fsp.rm(t.temp, { force: true })));
+    throw e;
+  }
+  for (const t of temps) await fsp.rename(t.temp, t.target);
+}
+
+export async function scaffoldCommand(args: string[]): Promise<number> {
+  const { dir, options: given, dryRun, force } = parse(args);
+  const projectRoot = path.resolve(dir);
+  const options = defaults(projectRoot, given);
+  if (typeof options === 'string') {
+    process.stderr.write(`dbt-product-warehouse: ${options}\n`);
+    return 2;
+  }
+  const workspace = new Workspace({ fs: nodeFileSystem, logger: silentLogger });
+  const result = await prepareScaffold({ fs: nodeFileSystem, workspace, templatesDir: templatesDir() }, projectRoot, options);
+  if ('error' in result) {
+    process.stderr.write(`dbt-product-warehouse: ${result.error}\n`);
+    return 2;
+  }
+  const { plan } = result;
+  const rel = (p: string) => path.relative(process.cwd(), p) || p;
+  const conflicts = plan.files.filter((f) => f.status === 'conflict');
+  const choice: ConflictChoice = force ? 'overwrite' : 'skip';
+  if (dryRun) {
+    for (const f of plan.files) if (f.status !== 'identical') process.stdout.write(createTwoFilesPatch(rel(f.path), rel(f.path), f.existing ?? '', f.content, f.status === 'create' ? '(new)' : '(yours)', '(scaffold)'));
+    for (const e of plan.edits) process.stdout.write(createTwoFilesPatch(rel(e.path), rel(e.path), e.before, e.after, e.create ? '(new)' : '(yours)', '(scaffold)'));
+    process.stderr.write(`dry run: nothing written (${plan.files.filter((f) => f.status === 'create').length} to create, ${conflicts.length} changed, ${plan.files.filter((f) => f.status === 'identical').length} identical, ${plan.edits.length} config edit(s)).\n`);
+    return 0;
+  }
+  if (conflicts.length && !force) {
+    process.stderr.write(`dbt-product-warehouse: these files exist and differ from the templates; nothing was written:\n${conflicts.map((c) => `  ${rel(c.path)}`).join('\n')}\nSee the differences with --dry-run; overwrite them with --force.\n`);
+    return 3;
+  }
+  const writes = writesFor(plan, choice);
+  if (writes.length === 0) {
+    process.stdout.write(`Nothing to do: the product warehouse is already in ${rel(plan.projectRoot)}.\n`);
+    return 0;
+  }
+  try {
+    await writeAll(writes);
+  } catch (e) {
+    process.stderr.write(`dbt-product-warehouse: writing failed, nothing was changed: ${(e as Error).message}\n`);
+    return 4;
+  }
+  const skipped = plan.files.filter((f) => f.status === 'identical').length;
+  process.stdout.write(`Scaffolded ${plan.models.join(', ')} into ${rel(path.join(plan.projectRoot, plan.folder))} (${options.mode} mode, ${options.adapter}):\n`);
+  for (const w of writes) process.stdout.write(`  ${w.overwrite ? 'updated' : 'created'} ${rel(w.path)}\n`);
+  if (skipped) process.stdout.write(`  ${skipped} identical file(s) left as they were\n`);
+  for (const n of plan.notes) process.stdout.write(`note: ${n}\n`);
+  return 0;
+}

@@ -1,0 +1,75 @@
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { REPO } from '../helpers/fixtures';
+
+const CLI = path.join(REPO, 'server/out/cli.js');
+const run = (args: string[], cwd: string) => {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 20_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+};
+
+function walk(dir: string, base = dir): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name), base) : [path.relative(base, path.join(dir, e.name))])).sort();
+}
+
+describe('CLI: dbt-product-warehouse scaffold', () => {
+  let dir: string;
+  let shop: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'pw-scaffold-'));
+    shop = path.join(dir, 'shop');
+    cpSync(path.join(REPO, 'examples/shop'), shop, { recursive: true });
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('prints the plan as a unified diff with --dry-run and writes nothing', () => {
+    const before = walk(shop);
+    const { code, stdout, stderr } = run(['scaffold', 'shop', '--models', 'sessions', '--dry-run'], dir);
+    assert.strictEqual(code, 0);
+    assert.ok(stdout.includes('--- shop/models/warehouse/w_product/wh_product_sessions_fact.sql\t(new)\n+++ shop/models/warehouse/w_product/wh_product_sessions_fact.sql\t(scaffold)\n'));
+    assert.strictEqual(stderr, 'dry run: nothing written (10 to create, 0 changed, 0 identical, 0 config edit(s)).\n');
+    assert.deepStrictEqual(walk(shop), before);
+  });
+
+  it('writes the models, detects the adapter from profiles.yml, and changes nothing the second time', () => {
+    const first = run(['scaffold', 'shop'], dir);
+    assert.strictEqual(first.code, 0, first.stderr);
+    assert.strictEqual(first.stdout.split('\n')[0], 'Scaffolded users, events, sessions into shop/models/warehouse/w_product (self-contained mode, duckdb):');
+    assert.deepStrictEqual(walk(path.join(shop, 'models/warehouse')), walk(path.join(REPO, 'templates/segment/models/warehouse')));
+    assert.strictEqual(readFileSync(path.join(shop, 'models/warehouse/w_product/wh_product_users_dim.sql'), 'utf8'), readFileSync(path.join(REPO, 'templates/segment/models/warehouse/w_product/wh_product_users_dim.sql'), 'utf8'));
+    const snapshot = walk(shop).map((f) => [f, readFileSync(path.join(shop, f), 'utf8')]);
+    const second = run(['scaffold', 'shop'], dir);
+    assert.deepStrictEqual([second.code, second.stdout], [0, 'Nothing to do: the product warehouse is already in shop.\n']);
+    assert.deepStrictEqual(walk(shop).map((f) => [f, readFileSync(path.join(shop, f), 'utf8')]), snapshot);
+  });
+
+  it('refuses a changed file without --force (exit 3) and overwrites it with --force', () => {
+    run(['scaffold', 'shop'], dir);
+    const mine = path.join(shop, 'models/warehouse/w_product/wh_product_users_dim.sql');
+    writeFileSync(mine, 'select 42 as mine\n');
+    const refused = run(['scaffold', 'shop'], dir);
+    assert.strictEqual(refused.code, 3);
+    assert.strictEqual(refused.stderr, 'dbt-product-warehouse: these files exist and differ from the templates; nothing was written:\n  shop/models/warehouse/w_product/wh_product_users_dim.sql\nSee the differences with --dry-run; overwrite them with --force.\n');
+    assert.strictEqual(readFileSync(mine, 'utf8'), 'select 42 as mine\n');
+    const forced = run(['scaffold', 'shop', '--force'], dir);
+    assert.strictEqual(forced.code, 0);
+    assert.ok(forced.stdout.includes('  updated shop/models/warehouse/w_product/wh_product_users_dim.sql\n'));
+    assert.notStrictEqual(readFileSync(mine, 'utf8'), 'select 42 as mine\n');
+  });
+
+  it('writes nothing at all when one write fails (exit 4), and refuses a folder outside the project', () => {
+    writeFileSync(path.join(shop, 'models/warehouse'), 'a file where the folder should go');
+    const failed = run(['scaffold', 'shop'], dir);
+    assert.strictEqual(failed.code, 4);
+    assert.match(failed.stderr, /^dbt-product-warehouse: writing failed, nothing was changed: ENOTDIR/);
+    assert.deepStrictEqual(readdirSync(path.join(shop, 'macros')), ['.gitkeep']);
+    const outside = run(['scaffold', 'shop', '--folder', '../../elsewhere'], dir);
+    assert.strictEqual(outside.code, 2);
+    assert.strictEqual(outside.stderr, `dbt-product-warehouse: Target folder "../../elsewhere" is outside the project folder ${shop}; nothing was written.\n`);
+    assert.strictEqual(existsSync(path.join(dir, '..', 'elsewhere')), false);
+    assert.strictEqual(run(['scaffold', 'nothere'], dir).code, 2);
+  });
+});

@@ -1,0 +1,53 @@
+import * as assert from 'assert';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { REPO } from '../helpers/fixtures';
+import { LspClient } from '../helpers/lspClient';
+
+describe('scaffold over LSP (workspace/executeCommand -> workspace/applyEdit)', function () {
+  this.timeout(30_000);
+  let dir: string;
+  let client: LspClient;
+  afterEach(async () => {
+    await client?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('asks the client to apply one edit: file creations with their contents, and the vars insertion', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'pw-lsp-scaffold-'));
+    cpSync(path.join(REPO, 'test/fixtures/segment-project'), dir, { recursive: true });
+    client = await LspClient.start(dir, { pull: true });
+    const result = await client.executeCommand<{ status: string; created: string[]; updated: string[]; notes: string[] }>('productWarehouse.scaffold', [{ project: dir, models: ['sessions'], mode: 'self-contained', adapter: 'postgres' }]);
+    assert.strictEqual(result.status, 'applied');
+    assert.deepStrictEqual(result.updated, [path.join(dir, 'dbt_project.yml')]);
+    assert.strictEqual(result.created.length, 10);
+    assert.strictEqual(client.appliedEdits.length, 1);
+    const { label, edit } = client.appliedEdits[0] as { label: string; edit: { documentChanges: { kind?: string; uri?: string; textDocument?: { uri: string }; edits?: { newText: string; range: unknown }[] }[] } };
+    assert.strictEqual(label, 'Scaffold the product warehouse');
+    const changes = edit.documentChanges;
+    const sessions = pathToFileURL(path.join(dir, 'models/warehouse/w_product/wh_product_sessions_fact.sql')).toString();
+    const create = changes.findIndex((c) => c.kind === 'create' && c.uri === sessions);
+    assert.ok(create >= 0);
+    assert.deepStrictEqual(changes[create + 1].edits, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: readFileSync(path.join(REPO, 'templates/segment/models/warehouse/w_product/wh_product_sessions_fact.sql'), 'utf8') }]);
+    const vars = changes.find((c) => c.textDocument?.uri === pathToFileURL(path.join(dir, 'dbt_project.yml')).toString());
+    assert.deepStrictEqual(vars?.edits, [{
+      range: { start: { line: 11, character: 62 }, end: { line: 11, character: 62 } },
+      newText: '\n  product-warehouse-mode: self-contained\n  cdp-pages-table: "{{ source(\'segment\', \'pages\') }}"\n  cdp-tracks-table: "{{ source(\'segment\', \'tracks\') }}"\n  cdp-identifies-table: "{{ source(\'segment\', \'identifies\') }}"',
+    }]);
+  });
+
+  it('reports changed files instead of applying, and says what is wrong with bad arguments', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'pw-lsp-scaffold-'));
+    cpSync(path.join(REPO, 'examples/shop'), dir, { recursive: true });
+    cpSync(path.join(REPO, 'templates/segment/models'), path.join(dir, 'models'), { recursive: true });
+    require('fs').writeFileSync(path.join(dir, 'models/warehouse/w_product/wh_product_users_dim.sql'), 'select 1 as mine\n');
+    client = await LspClient.start(dir, { pull: true });
+    const result = await client.executeCommand<{ status: string; conflicts: { path: string }[] }>('productWarehouse.scaffold', [{ project: dir }]);
+    assert.deepStrictEqual([result.status, result.conflicts.map((c) => path.relative(dir, c.path))], ['conflicts', ['models/warehouse/w_product/wh_product_users_dim.sql']]);
+    assert.strictEqual(client.appliedEdits.length, 0);
+    const bad = await client.executeCommand<{ status: string; message: string }>('productWarehouse.scaffold', [{ project: dir, folder: '../x' }]);
+    assert.deepStrictEqual(bad, { status: 'error', message: `Target folder "../x" is outside the project folder ${dir}; nothing was written.` });
+  });
+});

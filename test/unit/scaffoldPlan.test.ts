@@ -1,0 +1,80 @@
+import * as assert from 'assert';
+import { prepareScaffold } from '../../server/src/core/scaffold/prepare';
+import { ScaffoldOptions, ScaffoldPlan, writesFor } from '../../server/src/core/scaffold/plan';
+import { Workspace } from '../../server/src/core/project/workspace';
+import { silentLogger } from '../../server/src/core/types';
+import { MemoryFs } from '../helpers/memoryFs';
+
+const TEMPLATES: Record<string, string> = {
+  'segment/macros/product_warehouse.sql': '-- macros\n',
+  'segment/models/warehouse/w_product/staging/stg_product_warehouse__tracks.sql': 'select 1 -- tracks\n',
+  'segment/models/warehouse/w_product/wh_product_users_dim.sql': 'select 1 -- users\n',
+  'segment/models/warehouse/w_product/wh_product_users_dim.yml': 'version: 2\n',
+  'segment/models/warehouse/w_product/wh_product_events_fact.sql': 'select 1 -- events\n',
+  'segment/models/warehouse/w_product/wh_product_events_fact.yml': 'version: 2\n',
+  'segment/models/warehouse/w_product/wh_product_sessions_fact.sql': 'select 1 -- sessions\n',
+  'segment/models/warehouse/w_product/wh_product_sessions_fact.yml': 'version: 2\n',
+};
+
+const OPTIONS: ScaffoldOptions = { models: ['users', 'events', 'sessions'], cdp: 'segment', mode: 'self-contained', adapter: 'duckdb' };
+
+async function plan(project: Record<string, string>, options: Partial<ScaffoldOptions> = {}): Promise<{ plan?: ScaffoldPlan; error?: string; fs: MemoryFs }> {
+  const fs = new MemoryFs(project, '/ws/shop');
+  for (const [p, t] of Object.entries(TEMPLATES)) fs.write(`/opt/templates/${p}`, t);
+  const result = await prepareScaffold({ fs, workspace: new Workspace({ fs, logger: silentLogger }), templatesDir: '/opt/templates' }, '/ws/shop', { ...OPTIONS, ...options });
+  return { ...result, fs } as { plan?: ScaffoldPlan; error?: string; fs: MemoryFs };
+}
+
+const files = (p: ScaffoldPlan) => p.files.map((f) => `${f.status} ${f.path}`);
+
+describe('scaffold plan', () => {
+  it('places every template under the default folder and the macro path, and adds the vars after the user\'s', async () => {
+    const config = 'name: shop\r\nmodel-paths: ["transform"]\r\nvars:\r\n  # ours\r\n  start_date: 2020 # keep\r\n';
+    const { plan: p } = await plan({ 'dbt_project.yml': config });
+    assert.deepStrictEqual(files(p!), [
+      'create /ws/shop/macros/product_warehouse.sql',
+      'create /ws/shop/transform/warehouse/w_product/staging/stg_product_warehouse__tracks.sql',
+      'create /ws/shop/transform/warehouse/w_product/wh_product_events_fact.sql',
+      'create /ws/shop/transform/warehouse/w_product/wh_product_events_fact.yml',
+      'create /ws/shop/transform/warehouse/w_product/wh_product_sessions_fact.sql',
+      'create /ws/shop/transform/warehouse/w_product/wh_product_sessions_fact.yml',
+      'create /ws/shop/transform/warehouse/w_product/wh_product_users_dim.sql',
+      'create /ws/shop/transform/warehouse/w_product/wh_product_users_dim.yml',
+    ]);
+    assert.strictEqual(p!.folder, 'transform/warehouse/w_product');
+    assert.deepStrictEqual(p!.edits.map((e) => e.after), [
+      'name: shop\r\nmodel-paths: ["transform"]\r\nvars:\r\n  # ours\r\n  start_date: 2020 # keep\r\n  cdp: segment\r\n  product-warehouse-mode: self-contained\r\n' +
+        '  cdp-pages-table: "{{ source(\'segment\', \'pages\') }}"\r\n  cdp-tracks-table: "{{ source(\'segment\', \'tracks\') }}"\r\n  cdp-identifies-table: "{{ source(\'segment\', \'identifies\') }}"\r\n',
+    ]);
+  });
+
+  it('adds what the chosen models read, and in package mode the package requirement', async () => {
+    const { plan: p } = await plan({ 'dbt_project.yml': 'name: shop\n', 'packages.yml': 'packages:\n  - package: dbt-labs/dbt_utils # utils\n    version: 1.3.0\n' }, { models: ['events'], mode: 'package' });
+    assert.deepStrictEqual(p!.models, ['events', 'sessions']);
+    assert.deepStrictEqual(p!.files.map((f) => f.path.split('/').pop()), ['product_warehouse.sql', 'stg_product_warehouse__tracks.sql', 'wh_product_events_fact.sql', 'wh_product_events_fact.yml', 'wh_product_sessions_fact.sql', 'wh_product_sessions_fact.yml']);
+    assert.deepStrictEqual(p!.edits.map((e) => [e.path, e.after]), [
+      ['/ws/shop/dbt_project.yml', 'name: shop\nvars:\n  cdp: segment\n  product-warehouse-mode: package\n  cdp-events-model: segment_web_page_views\n  cdp-sessions-model: segment_web_sessions\n'],
+      ['/ws/shop/packages.yml', 'packages:\n  - package: dbt-labs/dbt_utils # utils\n    version: 1.3.0\n  - package: dbt-labs/segment\n    version: [">=0.5.0", "<0.9.0"]\n'],
+    ]);
+    assert.deepStrictEqual(p!.notes, ['Also writes sessions: the chosen models read it.', 'Run `dbt deps` to install dbt-labs/segment.']);
+  });
+
+  it('skips identical files, reports changed ones, and plans nothing twice', async () => {
+    const { plan: first, fs } = await plan({ 'dbt_project.yml': 'name: shop\n' }, { models: ['sessions'] });
+    for (const w of writesFor(first!, 'skip')) fs.write(w.path, w.content);
+    fs.write('/ws/shop/models/warehouse/w_product/wh_product_sessions_fact.sql', 'select 2 -- mine\n');
+    const fsResult = await prepareScaffold({ fs, workspace: new Workspace({ fs, logger: silentLogger }), templatesDir: '/opt/templates' }, '/ws/shop', { ...OPTIONS, models: ['sessions'] });
+    const second = (fsResult as { plan: ScaffoldPlan }).plan;
+    assert.deepStrictEqual(second.files.map((f) => f.status), ['identical', 'identical', 'conflict', 'identical']);
+    assert.deepStrictEqual(second.edits, []);
+    assert.deepStrictEqual(writesFor(second, 'skip'), []);
+    assert.deepStrictEqual(writesFor(second, 'new').map((w) => w.path), ['/ws/shop/models/warehouse/w_product/wh_product_sessions_fact.sql.new']);
+  });
+
+  it('refuses a folder outside the project, a broken dbt_project.yml, and unknown options', async () => {
+    assert.strictEqual((await plan({ 'dbt_project.yml': 'name: shop\n' }, { folder: '../elsewhere' })).error, 'Target folder "../elsewhere" is outside the project folder /ws/shop; nothing was written.');
+    assert.strictEqual((await plan({ 'dbt_project.yml': 'name: shop\nvars: [\n' })).error, '/ws/shop/dbt_project.yml:3: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ] Fix dbt_project.yml first; nothing was written.');
+    assert.strictEqual((await plan({ 'dbt_project.yml': 'name: shop\n' }, { adapter: 'oracle' })).error, 'Unknown adapter "oracle"; supported: duckdb, postgres, snowflake, bigquery, redshift, databricks.');
+    assert.strictEqual((await plan({})).error, 'No dbt project at /ws/shop: dbt_project.yml is missing.');
+  });
+});
