@@ -4,19 +4,13 @@
  * Exit codes: 0 written (or nothing to do), 2 usage or project error, 3 changed files refused (use --force),
  * 4 a write failed (nothing was changed).
  */
-import { promises as fsp, readFileSync } from 'fs';
-import * as os from 'os';
+import { existsSync, promises as fsp } from 'fs';
 import * as path from 'path';
 import { createTwoFilesPatch } from 'diff';
-import { adapterOf, profileDirs } from './core/project/profiles';
-import { Workspace } from './core/project/workspace';
 import { ConflictChoice, ScaffoldOptions, WarehouseModel, writesFor } from './core/scaffold/plan';
-import { prepareScaffold } from './core/scaffold/prepare';
-import { silentLogger } from './core/types';
-import { effectiveString, locateVars } from './core/vars/locate';
-import { parseYaml, stringValue, mapPair } from './core/yaml/yamlDocument';
+import { getLanguageService } from './core/service';
 import { nodeFileSystem } from './nodeFileSystem';
-import { templatesDir } from './templatesDir';
+import { profilesDirs, templatesDir } from './nodeEnv';
 
 export class ScaffoldUsageError extends Error {}
 
@@ -57,39 +51,6 @@ function parse(args: string[]): { dir: string; options: Partial<ScaffoldOptions>
   return result;
 }
 
-/** Options not given: cdp and mode from the project's vars, adapter from its profile. */
-function defaults(projectRoot: string, given: Partial<ScaffoldOptions>): ScaffoldOptions | string {
-  let configText = '';
-  try {
-    configText = readFileSync(path.join(projectRoot, 'dbt_project.yml'), 'utf8');
-  } catch {
-    return `No dbt project at ${projectRoot}: dbt_project.yml is missing.`;
-  }
-  const parsed = parseYaml(configText);
-  const layout = locateVars(parsed, undefined);
-  const setMode = effectiveString(layout.entries.length ? layout : undefined, 'product-warehouse-mode');
-  let adapter = given.adapter;
-  if (!adapter) {
-    const profile = stringValue(mapPair(parsed.doc.contents, 'profile')?.value);
-    for (const dir of profileDirs(projectRoot, { DBT_PROFILES_DIR: process.env.DBT_PROFILES_DIR, HOME: os.homedir() })) {
-      try {
-        adapter = adapterOf(readFileSync(path.join(dir, 'profiles.yml'), 'utf8'), profile);
-      } catch {
-        continue;
-      }
-      if (adapter) break;
-    }
-  }
-  if (!adapter) return 'Could not detect the adapter from profiles.yml (project folder, DBT_PROFILES_DIR, ~/.dbt): pass --adapter.';
-  return {
-    models: given.models ?? ['users', 'events', 'sessions'],
-    cdp: given.cdp ?? effectiveString(layout, 'cdp') ?? 'segment',
-    mode: given.mode ?? (setMode === 'self-contained' ? 'self-contained' : 'package'),
-    adapter,
-    folder: given.folder,
-  };
-}
-
 /** Writes every file to a temporary sibling, then renames them all; on any failure removes the temporaries. */
 async function writeAll(writes: { path: string; content: string }[]): Promise<void> {
   const temps: { temp: string; target: string }[] = [];
@@ -110,13 +71,24 @@ async function writeAll(writes: { path: string; content: string }[]): Promise<vo
 export async function scaffoldCommand(args: string[]): Promise<number> {
   const { dir, options: given, dryRun, force } = parse(args);
   const projectRoot = path.resolve(dir);
-  const options = defaults(projectRoot, given);
-  if (typeof options === 'string') {
-    process.stderr.write(`dbt-product-warehouse: ${options}\n`);
+  if (!existsSync(path.join(projectRoot, 'dbt_project.yml'))) {
+    process.stderr.write(`dbt-product-warehouse: No dbt project at ${projectRoot}: dbt_project.yml is missing.\n`);
     return 2;
   }
-  const workspace = new Workspace({ fs: nodeFileSystem, logger: silentLogger });
-  const result = await prepareScaffold({ fs: nodeFileSystem, workspace, templatesDir: templatesDir() }, projectRoot, options);
+  // The same core as the editor: defaults from the project's vars and profile, then the plan.
+  const service = getLanguageService({
+    fs: nodeFileSystem, templatesDir: templatesDir(), profilesDirs: profilesDirs(),
+  });
+  const defaults = await service.scaffoldDefaults(projectRoot);
+  const adapter = given.adapter ?? defaults.adapter;
+  if (!adapter) {
+    process.stderr.write('dbt-product-warehouse: Could not detect the adapter from profiles.yml (project folder, DBT_PROFILES_DIR, ~/.dbt): pass --adapter.\n');
+    return 2;
+  }
+  const options: ScaffoldOptions = {
+    models: given.models ?? ['users', 'events', 'sessions'], cdp: given.cdp ?? defaults.cdp, mode: given.mode ?? defaults.mode, adapter, folder: given.folder,
+  };
+  const result = await service.planScaffold(projectRoot, options);
   if ('error' in result) {
     process.stderr.write(`dbt-product-warehouse: ${result.error}\n`);
     return 2;

@@ -9,9 +9,7 @@ import { nodeFileSystem } from './nodeFileSystem';
 import { pathToFileURL } from 'url';
 import { LANGUAGE_SERVER_NAME, ScaffoldCommand } from './protocol';
 import { registerScaffoldHandlers } from './handlers/scaffold';
-import { templatesDir } from './templatesDir';
-import * as os from 'os';
-import * as path from 'path';
+import { profilesDirs, templatesDir } from './nodeEnv';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -20,7 +18,7 @@ const service = getLanguageService({
   logger: { warn: (m) => connection.console.warn(m) },
   openDocument: (file) => documents.get(pathToFileURL(file).toString()),
   templatesDir: templatesDir(),
-  profilesDirs: [...(process.env.DBT_PROFILES_DIR ? [process.env.DBT_PROFILES_DIR] : []), path.join(os.homedir(), '.dbt')],
+  profilesDirs: profilesDirs(),
 });
 
 let folders: string[] = [];

@@ -2,11 +2,6 @@
 import { isMap } from 'yaml';
 import { mapPair, parseYaml, stringValue } from '../yaml/yamlDocument';
 
-/** Folders dbt reads profiles.yml from, in dbt's order: the project, DBT_PROFILES_DIR, ~/.dbt. */
-export function profileDirs(projectRoot: string, env: { DBT_PROFILES_DIR?: string; HOME?: string }): string[] {
-  return [projectRoot, ...(env.DBT_PROFILES_DIR ? [env.DBT_PROFILES_DIR] : []), ...(env.HOME ? [`${env.HOME}/.dbt`] : [])];
-}
-
 export function adapterOf(profilesText: string, profileName: string | undefined): string | undefined {
   if (!profileName) return undefined;
   const profile = mapPair(parseYaml(profilesText).doc.contents, profileName)?.value;
