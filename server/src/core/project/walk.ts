@@ -18,7 +18,7 @@ export interface WalkOptions {
   onFile(file: string, entry: DirEntry): void;
   /** Return false to skip a folder (after the walk has listed it). */
   enterDir?(dir: string, entries: DirEntry[]): boolean;
-  /** Called for every folder entered, with its modification time when the fs reports one. */
+  /** Called for every folder entered (the index stats them to judge the manifest's freshness). */
   onDir?(dir: string): void;
   maxDepth?: number;
 }
