@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# What `npm test` needs beyond node_modules: the dbt virtualenv (scripts/setup-dbt.sh) and PostgreSQL's server
+# What `npm test` needs beyond node_modules: the dbt virtualenvs (scripts/setup-dbt.sh) and PostgreSQL's server
 # binaries (the tests start their own throwaway server). Installs what it can; otherwise says what to install.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 bash "$here/scripts/setup-dbt.sh"
+# Snowflake, BigQuery, Redshift and Databricks adapters, only for parse/compile checks (no connection).
+PW_VENV="$here/.venv-adapters" PW_REQUIREMENTS="$here/scripts/requirements-dbt-adapters.txt" bash "$here/scripts/setup-dbt.sh"
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing PostgreSQL (Debian package) for the dbt tests..."
