@@ -1,7 +1,8 @@
 /**
  * Every name shared by the server and its clients: the VS Code client imports this file, other editors read
- * it as documentation. Keep it free of imports so the client bundle stays small.
+ * it as documentation. Only type imports here (they vanish from the client bundle).
  */
+import type { ScaffoldDefaults } from './core/scaffold/defaults';
 
 export const LANGUAGE_SERVER_ID = 'productWarehouse';
 export const LANGUAGE_SERVER_NAME = 'dbt Product Warehouse';
@@ -49,5 +50,11 @@ export namespace ScaffoldCommand {
 export namespace ScaffoldDefaultsRequest {
   export const method = 'productWarehouse/scaffoldDefaults';
   export interface Params { project: string }
-  export interface Result { cdp: string; mode: 'package' | 'self-contained'; adapter?: string; folder: string; adapters: string[]; cdps: string[] }
+  export type Result = ScaffoldDefaults;
+}
+
+/** The dbt projects the server indexed (the client offers them; it keeps no dbt rules of its own). */
+export namespace ProjectsRequest {
+  export const method = 'productWarehouse/projects';
+  export type Result = string[];
 }

@@ -143,11 +143,11 @@ function toMs(value: unknown): unknown {
   return Date.parse(`${date}T${whole}Z`) + Math.round(Number(`0.${fraction}`) * 1000);
 }
 
-/** Times to epoch ms, integer-valued numbers to numbers, rows sorted by their first column (the primary key). */
+/** Times to epoch ms, rows sorted by their first column (the primary key). */
 export function normalise(w: Warehouse): Warehouse {
   const fix = <T extends object>(rows: T[]): T[] =>
     rows
-      .map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, TIME_COLUMNS.has(k) ? toMs(v) : typeof v === 'string' && /^-?\d+$/.test(v) && k !== 'segment_event_id' ? v : v])) as T)
+      .map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, TIME_COLUMNS.has(k) ? toMs(v) : v])) as T)
       .sort((a, b) => {
         const ka = String(Object.values(a)[0]);
         const kb = String(Object.values(b)[0]);

@@ -107,7 +107,7 @@ export function oracle(input: OracleInput): Warehouse {
     list.sort((a, b) => a.start - b.start || cmp(a.pk, b.pk));
     list.forEach((s, i) => sessions.push({
       product_session_pk: s.pk, product_user_fk: user, device: s.device, device_category: s.category, starting_ts: s.start, ending_ts: s.end,
-      duration_s: seconds(s.end) - seconds(s.start), sequence: i + 1, session_key: s.key, max_received_at: input.mode === 'package' ? s.received : s.received,
+      duration_s: seconds(s.end) - seconds(s.start), sequence: i + 1, session_key: s.key, max_received_at: s.received,
     }));
   }
 

@@ -19,6 +19,8 @@ describe('scaffold over LSP (workspace/executeCommand -> workspace/applyEdit)', 
     dir = mkdtempSync(path.join(os.tmpdir(), 'pw-lsp-scaffold-'));
     cpSync(path.join(REPO, 'test/fixtures/segment-project'), dir, { recursive: true });
     client = await LspClient.start(dir, { pull: true });
+    // The projects the client offers come from the server's index: the installed segment package is not one.
+    assert.deepStrictEqual(await client.connection.sendRequest('productWarehouse/projects'), [dir]);
     const result = await client.executeCommand<{ status: string; created: string[]; updated: string[]; notes: string[] }>('productWarehouse.scaffold', [{ project: dir, models: ['sessions'], mode: 'self-contained', adapter: 'postgres' }]);
     assert.strictEqual(result.status, 'applied');
     assert.deepStrictEqual(result.updated, [path.join(dir, 'dbt_project.yml')]);

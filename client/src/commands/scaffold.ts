@@ -5,7 +5,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, LanguageClient } from 'vscode-languageclient/node';
-import { ScaffoldCommand, ScaffoldDefaultsRequest } from '../../../server/src/protocol';
+import { ProjectsRequest, ScaffoldCommand, ScaffoldDefaultsRequest } from '../../../server/src/protocol';
 
 const MODELS = [
   { label: 'users', description: 'wh_product_users_dim' },
@@ -13,7 +13,7 @@ const MODELS = [
   { label: 'sessions', description: 'wh_product_sessions_fact' },
 ];
 
-async function pickProject(resource?: vscode.Uri): Promise<string | undefined> {
+async function pickProject(client: LanguageClient, resource?: vscode.Uri): Promise<string | undefined> {
   if (resource) {
     const dir = resource.fsPath.endsWith('dbt_project.yml') ? path.dirname(resource.fsPath) : resource.fsPath;
     try {
@@ -24,8 +24,8 @@ async function pickProject(resource?: vscode.Uri): Promise<string | undefined> {
       return undefined;
     }
   }
-  const found = await vscode.workspace.findFiles('**/dbt_project.yml', '{**/dbt_packages/**,**/target/**,**/node_modules/**}');
-  const dirs = found.map((u) => path.dirname(u.fsPath)).sort();
+  // The server's index knows which folders are projects (not installed packages, not target/).
+  const dirs = await client.sendRequest<ProjectsRequest.Result>(ProjectsRequest.method);
   if (dirs.length === 0) {
     void vscode.window.showErrorMessage('No dbt project (dbt_project.yml) in this workspace.');
     return undefined;
@@ -36,7 +36,7 @@ async function pickProject(resource?: vscode.Uri): Promise<string | undefined> {
 }
 
 export async function scaffoldWithPrompts(client: LanguageClient, resource?: vscode.Uri): Promise<void> {
-  const project = await pickProject(resource);
+  const project = await pickProject(client, resource);
   if (!project) return;
   const defaults = await client.sendRequest<ScaffoldDefaultsRequest.Result>(ScaffoldDefaultsRequest.method, { project });
   const models = await vscode.window.showQuickPick(MODELS.map((m) => ({ ...m, picked: true })), { title: 'Which models?', canPickMany: true });

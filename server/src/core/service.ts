@@ -21,10 +21,10 @@ import { checkMissingVars, checkMisplacedVars, checkVarKeyTypos } from './vars/r
 import { checkVarValues } from './vars/rules/varValues';
 import { refAt } from './vars/sqlRefs';
 import { ADAPTERS, defaultFolder, PlanResult, ScaffoldOptions, TEMPLATE_CDPS } from './scaffold/plan';
+import { ScaffoldDefaults } from './scaffold/defaults';
 import { prepareScaffold } from './scaffold/prepare';
 import { adapterOf } from './project/profiles';
 import { mapPair, stringValue } from './yaml/yamlDocument';
-import type { ScaffoldDefaultsRequest } from '../protocol';
 import { parseYaml, ParsedYaml } from './yaml/yamlDocument';
 
 export const DIAGNOSTIC_SOURCE = 'dbt-product-warehouse';
@@ -61,7 +61,9 @@ export interface LanguageService {
   getCodeActions(document: TextDocument, diagnostics: Diagnostic[]): Promise<CodeAction[]>;
   /** Every project's dbt_project.yml and packages file under the folders added (the CLI's `check`). */
   checkAll(): Promise<FileDiagnostics[]>;
-  scaffoldDefaults(projectDir: string): Promise<ScaffoldDefaultsRequest.Result>;
+  scaffoldDefaults(projectDir: string): Promise<ScaffoldDefaults>;
+  /** Roots of the dbt projects in the index (installed packages and target/ folders are never projects). */
+  projectRoots(): Promise<string[]>;
   planScaffold(projectDir: string, options: ScaffoldOptions): Promise<PlanResult>;
 }
 
@@ -241,6 +243,11 @@ export function getLanguageService(params: LanguageServiceParams): LanguageServi
         mode: explicit === 'self-contained' ? 'self-contained' : 'package',
         adapter, folder: defaultFolder(parsed, root), adapters: [...ADAPTERS], cdps: [...TEMPLATE_CDPS],
       };
+    },
+
+    async projectRoots() {
+      await workspace.ready();
+      return workspace.all().map((p) => p.root).sort();
     },
 
     planScaffold(projectDir, options) {

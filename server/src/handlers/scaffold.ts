@@ -7,10 +7,11 @@ import { Connection, CreateFile, Range, TextDocumentEdit, TextEdit, WorkspaceEdi
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LanguageService } from '../core/service';
 import { ScaffoldOptions, writesFor } from '../core/scaffold/plan';
-import { ScaffoldCommand, ScaffoldDefaultsRequest } from '../protocol';
+import { ProjectsRequest, ScaffoldCommand, ScaffoldDefaultsRequest } from '../protocol';
 
 export function registerScaffoldHandlers(connection: Connection, service: LanguageService): void {
   connection.onRequest(ScaffoldDefaultsRequest.method, (params: ScaffoldDefaultsRequest.Params) => service.scaffoldDefaults(params.project));
+  connection.onRequest(ProjectsRequest.method, (): Promise<ProjectsRequest.Result> => service.projectRoots());
 
   connection.onExecuteCommand(async (params): Promise<ScaffoldCommand.Result | undefined> => {
     if (params.command !== ScaffoldCommand.id) return undefined;

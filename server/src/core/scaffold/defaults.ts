@@ -1,0 +1,12 @@
+/**
+ * What the scaffold uses for a project when not told: every client's prompts start from these. No imports, so the
+ * shared protocol file (and through it the VS Code client) can name this type without pulling in the core.
+ */
+export interface ScaffoldDefaults {
+  cdp: string;
+  mode: 'package' | 'self-contained';
+  adapter?: string;
+  folder: string;
+  adapters: string[];
+  cdps: string[];
+}
