@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/node';
 import { createLanguageClient } from './languageClient';
 import { scaffoldWithPrompts } from './commands/scaffold';
+import { isModel, PreviewPanel } from './preview/previewPanel';
+import { projectRootOf } from './preview/dbtCompile';
 
 let client: LanguageClient | undefined;
 
@@ -10,21 +12,41 @@ let client: LanguageClient | undefined;
 export interface ExtensionApi {
   /** Milliseconds from activate() to the language server answering `initialize`. */
   activationMs: number;
+  /** The SQL preview panel, when open (the suite compares its SQL with the renderer's). */
+  preview(): PreviewPanel | undefined;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
   const started = Date.now();
   client = createLanguageClient(context);
   const running = client;
-  context.subscriptions.push(vscode.commands.registerCommand('productWarehouse.scaffoldModels', (resource?: vscode.Uri) => scaffoldWithPrompts(running, resource)));
+  context.subscriptions.push(
+    vscode.commands.registerCommand('productWarehouse.scaffoldModels', (resource?: vscode.Uri) => scaffoldWithPrompts(running, resource)),
+    vscode.commands.registerCommand('productWarehouse.openSqlPreview', async (resource?: vscode.Uri) => {
+      const document = resource ? await vscode.workspace.openTextDocument(resource) : vscode.window.activeTextEditor?.document;
+      if (document && !isModel(document)) {
+        void vscode.window.showWarningMessage('SQL Preview: open a model (.sql) of a dbt project first.');
+        return undefined;
+      }
+      return PreviewPanel.show(context, running, document);
+    }),
+    // The editor-title button shows only on models of a dbt project.
+    vscode.window.onDidChangeActiveTextEditor((editor) => setModelContext(editor)),
+  );
+  setModelContext(vscode.window.activeTextEditor);
   try {
     await client.start();
   } catch (e) {
     void vscode.window.showErrorMessage(`dbt Product Warehouse: the language server did not start: ${(e as Error).message}`);
   }
-  return { activationMs: Date.now() - started };
+  return { activationMs: Date.now() - started, preview: () => PreviewPanel.active };
 }
 
 export async function deactivate(): Promise<void> {
   await client?.stop();
+}
+
+function setModelContext(editor: vscode.TextEditor | undefined): void {
+  const isDbtModel = editor !== undefined && isModel(editor.document) && projectRootOf(editor.document.fileName) !== undefined;
+  void vscode.commands.executeCommand('setContext', 'productWarehouse.isDbtModel', isDbtModel);
 }

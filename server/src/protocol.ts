@@ -3,6 +3,7 @@
  * it as documentation. Only type imports here (they vanish from the client bundle).
  */
 import type { ScaffoldDefaults } from './core/scaffold/defaults';
+import type { RenderOutcome } from './core/render/outcome';
 
 export const LANGUAGE_SERVER_ID = 'productWarehouse';
 export const LANGUAGE_SERVER_NAME = 'dbt Product Warehouse';
@@ -57,4 +58,65 @@ export namespace ScaffoldDefaultsRequest {
 export namespace ProjectsRequest {
   export const method = 'productWarehouse/projects';
   export type Result = string[];
+}
+
+/** The SQL a model compiles to for an adapter (the SQL preview); the open document's unsaved text is used. */
+export namespace RenderRequest {
+  export const method = 'productWarehouse/render';
+  export interface Params {
+    uri: string;
+    /** duckdb, postgres, snowflake, bigquery, redshift, databricks; default: the profile's adapter, else duckdb. */
+    adapter?: string;
+    /** Render `is_incremental()` as true (for incremental models). */
+    incremental?: boolean;
+  }
+  export type Result = RenderOutcome;
+}
+
+/** SQL formatted as the preview formats it (to compare dbt's own compiled SQL with the preview). */
+export namespace FormatSqlRequest {
+  export const method = 'productWarehouse/formatSql';
+  export interface Params { sql: string; adapter: string }
+  export type Result = { sql: string; formatError?: string };
+}
+
+/** Messages between the SQL preview webview and the extension; everything else in the webview is static. */
+export namespace PreviewMessages {
+  export type Status = 'rendering' | 'rendered' | 'stale' | 'error' | 'empty';
+
+  export interface DbtState {
+    /** Why "Compile with dbt" is off (untrusted workspace, no dbt found); undefined when it is available. */
+    unavailable?: string;
+    running: boolean;
+    /** dbt's compiled SQL, formatted like the preview. */
+    compiled?: string;
+    /** Unified diff preview → dbt; empty when they are equal. */
+    diff?: string;
+    error?: string;
+  }
+
+  export interface State {
+    status: Status;
+    model?: string;
+    adapter: string;
+    adapters: string[];
+    incremental: boolean;
+    sql?: string;
+    relation?: string;
+    target?: string;
+    placeholders?: boolean;
+    config?: Record<string, unknown>;
+    formatError?: string;
+    error?: { message: string; file?: string; line?: number };
+    dbt: DbtState;
+  }
+
+  export type ToWebview = { type: 'state'; state: State };
+  export type FromWebview =
+    | { type: 'ready' }
+    | { type: 'setAdapter'; adapter: string }
+    | { type: 'setIncremental'; incremental: boolean }
+    | { type: 'copy' }
+    | { type: 'compileWithDbt' }
+    | { type: 'cancelDbt' };
 }

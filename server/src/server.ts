@@ -9,6 +9,7 @@ import { nodeFileSystem } from './nodeFileSystem';
 import { pathToFileURL } from 'url';
 import { LANGUAGE_SERVER_NAME, ScaffoldCommand } from './protocol';
 import { registerScaffoldHandlers } from './handlers/scaffold';
+import { registerRenderHandlers } from './handlers/render';
 import { profilesDirs, templatesDir } from './nodeEnv';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -19,6 +20,7 @@ const service = getLanguageService({
   openDocument: (file) => documents.get(pathToFileURL(file).toString()),
   templatesDir: templatesDir(),
   profilesDirs: profilesDirs(),
+  env: process.env,
 });
 
 let folders: string[] = [];
@@ -39,6 +41,7 @@ connection.onInitialize((params): InitializeResult => {
   folderEvents = caps.workspace?.workspaceFolders === true;
   registerLanguageHandlers(connection, documents, service);
   registerScaffoldHandlers(connection, service);
+  registerRenderHandlers(connection, service);
   return {
     serverInfo: { name: LANGUAGE_SERVER_NAME },
     capabilities: {

@@ -1,4 +1,6 @@
+import * as assert from 'assert';
 import { DbtProjectRun } from './harness';
+import { assertRenderMatchesDbt } from './renderParity';
 import { fullScenario, incrementalScenario } from './scenarios';
 
 describe('product warehouse on real dbt + DuckDB, against the oracle', function () {
@@ -15,6 +17,12 @@ describe('product warehouse on real dbt + DuckDB, against the oracle', function 
       }
       it('loads late and duplicate events incrementally; the result equals the oracle and a full refresh', () =>
         incrementalScenario(() => project, mode === 'self-contained' ? 14 : 23));
+      // After the scenarios the relations exist, so dbt compiles is_incremental() as true unless --full-refresh.
+      it('the SQL preview renders every model as dbt compile does (full refresh and incremental)', async () => {
+        const models = mode === 'self-contained' ? 9 : 7;
+        assert.strictEqual(await assertRenderMatchesDbt(project, false), models);
+        assert.strictEqual(await assertRenderMatchesDbt(project, true), models);
+      });
     });
   }
 });

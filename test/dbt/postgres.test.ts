@@ -1,5 +1,7 @@
+import * as assert from 'assert';
 import { DbtProjectRun } from './harness';
 import { PostgresServer } from './postgres';
+import { assertRenderMatchesDbt } from './renderParity';
 import { fullScenario, incrementalScenario } from './scenarios';
 
 describe('product warehouse on real dbt + PostgreSQL, against the oracle', function () {
@@ -17,6 +19,12 @@ describe('product warehouse on real dbt + PostgreSQL, against the oracle', funct
       it(`builds every row the oracle expects (random seed ${mode === 'self-contained' ? 31 : 41})`, () => fullScenario(() => project, mode === 'self-contained' ? 31 : 41));
       it('loads late and duplicate events incrementally; the result equals the oracle and a full refresh', () =>
         incrementalScenario(() => project, mode === 'self-contained' ? 32 : 42));
+      // After the scenarios the relations exist, so dbt compiles is_incremental() as true unless --full-refresh.
+      it('the SQL preview renders every model as dbt compile does (full refresh and incremental)', async () => {
+        const models = mode === 'self-contained' ? 9 : 7;
+        assert.strictEqual(await assertRenderMatchesDbt(project, false), models);
+        assert.strictEqual(await assertRenderMatchesDbt(project, true), models);
+      });
     });
   }
 });

@@ -78,5 +78,11 @@ export async function scaffoldWithPrompts(client: LanguageClient, resource?: vsc
   const summary = result.status === 'nothing-to-do'
     ? 'The product warehouse is already there: nothing to do.'
     : `Scaffolded: ${result.created.length} file(s) created, ${result.updated.length} updated${result.identical ? `, ${result.identical} identical left alone` : ''}.`;
-  void vscode.window.showInformationMessage([summary, ...result.notes].join(' '));
+  const usersModel = result.usersModel;
+  // Not awaited: the command returns while the notification waits for the user.
+  void vscode.window.showInformationMessage([summary, ...result.notes].join(' '), ...(usersModel ? [OPEN_PREVIEW] : [])).then((action) => {
+    if (action === OPEN_PREVIEW && usersModel) void vscode.commands.executeCommand('productWarehouse.openSqlPreview', vscode.Uri.file(usersModel));
+  });
 }
+
+const OPEN_PREVIEW = 'Open SQL Preview';

@@ -26,6 +26,7 @@ import { prepareScaffold } from './scaffold/prepare';
 import { adapterOf } from './project/profiles';
 import { mapPair, stringValue } from './yaml/yamlDocument';
 import { parseYaml, ParsedYaml } from './yaml/yamlDocument';
+import { renderFile, RenderOptions, RenderOutcome } from './render/renderService';
 
 export const DIAGNOSTIC_SOURCE = 'dbt-product-warehouse';
 
@@ -38,6 +39,8 @@ export interface LanguageServiceParams {
   templatesDir?: string;
   /** Where dbt looks for profiles.yml besides the project: DBT_PROFILES_DIR, then ~/.dbt. */
   profilesDirs?: string[];
+  /** Environment variables for `env_var()` in profiles and models (the preview). */
+  env?: Record<string, string | undefined>;
 }
 
 export type FileKind = 'project' | 'packages' | 'sql' | 'other';
@@ -65,6 +68,8 @@ export interface LanguageService {
   /** Roots of the dbt projects in the index (installed packages and target/ folders are never projects). */
   projectRoots(): Promise<string[]>;
   planScaffold(projectDir: string, options: ScaffoldOptions): Promise<PlanResult>;
+  /** The SQL a model compiles to for an adapter (the SQL preview); failures are outcomes. */
+  render(file: string, options: RenderOptions): Promise<RenderOutcome>;
 }
 
 export function fileKind(filePath: string): FileKind {
@@ -253,6 +258,17 @@ export function getLanguageService(params: LanguageServiceParams): LanguageServi
     planScaffold(projectDir, options) {
       if (!params.templatesDir) return Promise.resolve({ error: 'This server was started without its templates folder.' });
       return prepareScaffold({ fs: params.fs, workspace, templatesDir: params.templatesDir, openDocument: params.openDocument }, projectDir, options);
+    },
+
+    async render(file, options) {
+      return renderFile({
+        fs: params.fs, logger, workspace, profilesDirs: params.profilesDirs ?? [], env: params.env ?? {},
+        openText: (f) => openDoc(f)?.getText(),
+        configOf: (root) => {
+          const project = workspace.all().find((p) => p.root === root);
+          return project && configOf(project);
+        },
+      }, path.resolve(file), options);
     },
 
     async checkAll() {

@@ -198,6 +198,13 @@ export class DbtProject {
     return found;
   }
 
+  /** Files declaring the sources `source()` can reach, own project first. */
+  sourceFiles(): string[] {
+    const files = [...this.own.sourceFiles()];
+    for (const pkg of this.packages.values()) files.push(...pkg.table.sourceFiles());
+    return files;
+  }
+
   /** All reachable nodes, own project first. */
   *allNodes(): IterableIterator<IndexedNode> {
     yield* this.own.nodes();

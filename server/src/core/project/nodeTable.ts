@@ -63,6 +63,11 @@ export class NodeTable {
     return this.sourcesByKey.get(sourceKey(sourceName, table)) ?? [];
   }
 
+  /** Files that declare sources. */
+  sourceFiles(): IterableIterator<string> {
+    return this.sourcesByPath.keys();
+  }
+
   files(): IterableIterator<string> {
     return new Set([...this.byPath.keys(), ...this.sourcesByPath.keys()]).values();
   }

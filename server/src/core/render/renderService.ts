@@ -1,0 +1,82 @@
+/**
+ * The preview's entry point in the language service: finds the model's project, gathers its inputs, picks the
+ * adapter (asked for, else the profile's, else DuckDB) and renders. Every failure is an outcome, never a throw.
+ */
+import * as path from 'path';
+import { FileSystem, Logger } from '../types';
+import { Workspace } from '../project/workspace';
+import { adapterOf } from '../project/profiles';
+import { mapPair, ParsedYaml, stringValue } from '../yaml/yamlDocument';
+import { ADAPTERS } from '../scaffold/plan';
+import { Adapter, RenderOutcome } from './outcome';
+
+export type { RenderOutcome };
+import { foldersBelow, renderProjectOf } from './projectInputs';
+import { readTarget } from './profileTarget';
+import { renderModel } from './renderModel';
+import { RenderError } from './renderError';
+
+export interface RenderOptions {
+  adapter?: string;
+  incremental?: boolean;
+  /** Unsaved text of the model; else the open editor's, else the file's. */
+  text?: string;
+}
+
+export interface RenderDeps {
+  fs: FileSystem;
+  logger: Logger;
+  workspace: Workspace;
+  profilesDirs: string[];
+  env: Record<string, string | undefined>;
+  openText(file: string): string | undefined;
+  configOf(projectRoot: string): ParsedYaml | undefined;
+}
+
+export async function renderFile(deps: RenderDeps, file: string, options: RenderOptions): Promise<RenderOutcome> {
+  const model = path.basename(file, '.sql');
+  const incremental = options.incremental === true;
+  const fail = (message: string, adapter?: Adapter, where?: RenderError): RenderOutcome =>
+    ({ ok: false, model, adapter, incremental, message, file: where?.file, line: where?.line });
+  if (!file.endsWith('.sql')) return fail(`${path.basename(file)} is not a SQL model`);
+  const project = (await deps.workspace.ensureProjectFor(file)) ?? (await nearestProject(deps, file));
+  if (!project) return fail(`${file} is not inside a dbt project (no dbt_project.yml above it)`);
+  const modelRoots = project.config.modelPaths.map((p) => p.absolute);
+  if (!modelRoots.some((root) => !path.relative(root, file).startsWith('..'))) {
+    return fail(`${path.relative(project.root, file)} is not under the project's model-paths (${project.config.modelPaths.map((p) => p.value).join(', ')})`);
+  }
+  const config = deps.configOf(project.root);
+  const profileName = stringValue(mapPair(config?.doc.contents, 'profile')?.value);
+  let profilesText: string | undefined;
+  for (const dir of [project.root, ...deps.profilesDirs]) {
+    profilesText = await deps.fs.readFile(path.join(dir, 'profiles.yml')).catch(() => undefined);
+    if (profilesText !== undefined) break;
+  }
+  const asked = options.adapter;
+  if (asked !== undefined && !(ADAPTERS as readonly string[]).includes(asked)) {
+    return fail(`Unknown adapter "${asked}": one of ${ADAPTERS.join(', ')}`);
+  }
+  const detected = profilesText === undefined ? undefined : adapterOf(profilesText, profileName);
+  const adapter = (asked ?? ((ADAPTERS as readonly string[]).includes(detected ?? '') ? detected : 'duckdb')) as Adapter;
+  const text = options.text ?? deps.openText(file) ?? (await deps.fs.readFile(file).catch(() => undefined));
+  if (text === undefined) return fail(`Cannot read ${file}`, adapter);
+  try {
+    const inputs = await renderProjectOf(deps, project, config);
+    const target = readTarget(profilesText, profileName, adapter, deps.env);
+    const result = renderModel(inputs, { modelPath: file, folderParts: foldersBelow(modelRoots, file), text, adapter, incremental, target, env: deps.env });
+    return { ok: true, model, adapter, incremental, ...result, target: target.name };
+  } catch (e) {
+    if (e instanceof RenderError) return fail(e.message, adapter, e);
+    deps.logger.warn(`Rendering ${file} failed: ${(e as Error).stack ?? e}`);
+    return fail(`Rendering failed: ${(e as Error).message}`, adapter);
+  }
+}
+
+/** A model outside the folders the workspace indexed (the CLI indexes none): the nearest dbt_project.yml above it. */
+async function nearestProject(deps: RenderDeps, file: string) {
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    const config = path.join(dir, 'dbt_project.yml');
+    if ((await deps.fs.stat(config).catch(() => undefined)) !== undefined) return deps.workspace.ensureProjectFor(config);
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}

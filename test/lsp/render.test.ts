@@ -1,0 +1,47 @@
+import * as assert from 'assert';
+import { cpSync, mkdtempSync, rmSync } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { REPO } from '../helpers/fixtures';
+import { LspClient } from '../helpers/lspClient';
+
+describe('SQL preview over LSP (productWarehouse/render)', function () {
+  this.timeout(30_000);
+  let dir: string;
+  let client: LspClient;
+  before(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'pw-lsp-render-'));
+    cpSync(path.join(REPO, 'examples/shop'), dir, { recursive: true });
+    cpSync(path.join(REPO, 'templates/segment'), dir, { recursive: true });
+    client = await LspClient.start(dir, { pull: true });
+  });
+  after(async () => {
+    await client?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('renders the open document\'s unsaved text for the asked adapter, with config and relation', async () => {
+    const file = path.join(dir, 'models/warehouse/w_product/staging/stg_product_warehouse__identifies.sql');
+    await client.open(file);
+    await client.change(file, "{{ config(materialized='table') }}\nselect {{ dbt.hash('user_id') }} as h from {{ ref('stg_product_warehouse__pages') }}");
+    const result = await client.connection.sendRequest('productWarehouse/render', { uri: client.uri(file), adapter: 'postgres' });
+    assert.deepStrictEqual(result, {
+      ok: true, model: 'stg_product_warehouse__identifies', adapter: 'postgres', incremental: false,
+      sql: 'select\n    md5(cast(user_id as TEXT)) as h\nfrom\n    "postgres"."analytics"."stg_product_warehouse__pages"',
+      raw: '\nselect md5(cast(user_id as TEXT)) as h from "postgres"."analytics"."stg_product_warehouse__pages"',
+      config: { materialized: 'table' }, relation: '"postgres"."analytics"."stg_product_warehouse__identifies"',
+      target: 'postgres', placeholders: false,
+    });
+  });
+
+  it('answers failures as outcomes naming file and line, and formats SQL on request', async () => {
+    const file = path.join(dir, 'models/warehouse/w_product/wh_product_users_dim.sql');
+    await client.open(file, 'select 1\nfrom {{ ref("missing_model") }}');
+    const result = await client.connection.sendRequest('productWarehouse/render', { uri: client.uri(file), incremental: true });
+    assert.deepStrictEqual(result, {
+      ok: false, model: 'wh_product_users_dim', adapter: 'duckdb', incremental: true,
+      message: "ref('missing_model') points at no model, seed or snapshot of this project or its installed packages", file, line: 2,
+    });
+    assert.deepStrictEqual(await client.connection.sendRequest('productWarehouse/formatSql', { sql: 'select a,b from t', adapter: 'duckdb' }), { sql: 'select\n    a,\n    b\nfrom\n    t' });
+  });
+});

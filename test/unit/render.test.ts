@@ -1,0 +1,168 @@
+import * as assert from 'assert';
+import { readdirSync, readFileSync, statSync } from 'fs';
+import * as path from 'path';
+import { RenderOutcome } from '../../server/src/core/render/outcome';
+import { getLanguageService, LanguageService } from '../../server/src/core/service';
+import { REPO } from '../helpers/fixtures';
+import { MemoryFs } from '../helpers/memoryFs';
+
+const ROOT = '/ws/shop';
+const W = `${ROOT}/models/warehouse/w_product`;
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => (statSync(path.join(dir, n)).isDirectory() ? filesUnder(path.join(dir, n)) : [path.join(dir, n)]));
+}
+
+/** examples/shop with the Segment templates where the scaffold puts them, in memory. */
+function shop(overrides: Record<string, string> = {}): { fs: MemoryFs; service: LanguageService } {
+  const files: Record<string, string> = {};
+  for (const f of ['dbt_project.yml', 'profiles.yml', 'models/staging/sources.yml']) files[f] = readFileSync(path.join(REPO, 'examples/shop', f), 'utf8');
+  const templates = path.join(REPO, 'templates/segment');
+  for (const f of filesUnder(templates)) {
+    files[path.relative(templates, f)] = readFileSync(f, 'utf8');
+  }
+  Object.assign(files, overrides);
+  const fs = new MemoryFs(files, ROOT);
+  return { fs, service: getLanguageService({ fs, profilesDirs: [], env: { PW_DUCKDB_PATH: '/data/shop.duckdb' } }) };
+}
+
+async function ok(service: LanguageService, file: string, options: { adapter?: string; incremental?: boolean } = {}): Promise<Extract<RenderOutcome, { ok: true }>> {
+  const outcome = await service.render(file, options);
+  if (!outcome.ok) assert.fail(`${outcome.file}:${outcome.line}: ${outcome.message}`);
+  return outcome;
+}
+
+const MODELS = [
+  'wh_product_users_dim', 'wh_product_events_fact', 'wh_product_sessions_fact', 'staging/int_product_warehouse__deliveries',
+  'staging/int_product_warehouse__identity', 'staging/int_product_warehouse__identity_events', 'staging/stg_product_warehouse__pages',
+  'staging/stg_product_warehouse__tracks', 'staging/stg_product_warehouse__identifies',
+];
+
+describe('SQL preview renderer', () => {
+  describe('every template on every adapter', () => {
+    // The relation of `this` and one adapter-specific line per adapter, exactly.
+    const EXPECTED = {
+      duckdb: { sessions: '"shop"."main"."wh_product_sessions_fact"', timeout: "date_diff('second', previous_ts::timestamp, event_ts::timestamp)", hash: 'md5(cast(matched.event_id as TEXT)) as product_event_pk' },
+      postgres: { sessions: '"postgres"."analytics"."wh_product_sessions_fact"', timeout: "floor(date_part('second', (event_ts)::timestamp))", hash: 'md5(cast(matched.event_id as TEXT)) as product_event_pk' },
+      snowflake: { sessions: '"<target database>"."<target schema>".wh_product_sessions_fact', timeout: 'datediff(second, previous_ts, event_ts)', hash: 'md5(cast(matched.event_id as TEXT)) as product_event_pk' },
+      bigquery: { sessions: '`<target database>`.`<target schema>`.`wh_product_sessions_fact`', timeout: 'datetime_diff(cast(event_ts as datetime), cast(previous_ts as datetime), second)', hash: 'to_hex(md5(cast(matched.event_id as string))) as product_event_pk' },
+      redshift: { sessions: '"<target database>"."<target schema>"."wh_product_sessions_fact"', timeout: 'datediff(second, previous_ts, event_ts)', hash: 'md5(cast(matched.event_id as TEXT)) as product_event_pk' },
+      databricks: { sessions: '`<target database>`.`<target schema>`.`wh_product_sessions_fact`', timeout: "timestampdiff(second, date_trunc('second', previous_ts), date_trunc('second', event_ts))", hash: 'md5(cast(matched.event_id as string)) as product_event_pk' },
+    } as const;
+    for (const [adapter, expected] of Object.entries(EXPECTED)) {
+      it(`${adapter}: all nine models, full refresh and incremental`, async () => {
+        const { service } = shop();
+        for (const model of MODELS) {
+          for (const incremental of [false, true]) {
+            const out = await ok(service, `${W}/${model}.sql`, { adapter, incremental });
+            assert.strictEqual(out.adapter, adapter);
+            assert.ok(!/\{\{|\{%/.test(out.sql), `${model}: no Jinja left`);
+            assert.strictEqual(out.formatError, undefined, `${model} formats in the ${adapter} dialect`);
+          }
+        }
+        const sessions = await ok(service, `${W}/wh_product_sessions_fact.sql`, { adapter, incremental: true });
+        assert.strictEqual(sessions.relation, expected.sessions);
+        const flat = sessions.sql.replace(/\s+/g, ' ').replace(/\( /g, '(').replace(/ \)/g, ')').replace(/(\w) \(/g, '$1(');
+        assert.ok(flat.includes(expected.timeout), `${adapter} datediff: ${flat.slice(flat.indexOf('previous_ts is null'), flat.indexOf('previous_ts is null') + 260)}`);
+        assert.ok(flat.includes(`from ${expected.sessions})`), 'the incremental filter reads {{ this }}');
+        const events = (await ok(service, `${W}/wh_product_events_fact.sql`, { adapter })).sql.replace(/\s+/g, ' ');
+        assert.ok(events.includes(expected.hash), `${adapter} hash`);
+      });
+    }
+  });
+
+  it('renders the tracks staging model exactly (DuckDB, the profile target with env_var)', async () => {
+    const out = await ok(shop().service, `${W}/staging/stg_product_warehouse__tracks.sql`);
+    assert.strictEqual(out.sql, [
+      'select',
+      '    cast(id as TEXT) as event_id,',
+      '    cast(anonymous_id as TEXT) as anonymous_id,',
+      '    cast(user_id as TEXT) as user_id,',
+      '    cast("timestamp" as timestamp) as event_ts,',
+      '    cast(received_at as timestamp) as received_at,',
+      '    cast(coalesce(event_text, event) as TEXT) as event_name,',
+      '    cast(context_page_url as TEXT) as event_url,',
+      '    cast(context_user_agent as TEXT) as user_agent',
+      'from',
+      '    "shop"."main"."tracks"',
+    ].join('\n'));
+    assert.deepStrictEqual([out.relation, out.target, out.placeholders, out.config], ['"shop"."main"."stg_product_warehouse__tracks"', 'duckdb', false, { materialized: 'view' }]);
+  });
+
+  it('captures config() as the header; is_incremental() only for incremental models', async () => {
+    const { service } = shop();
+    const sessions = await ok(service, `${W}/wh_product_sessions_fact.sql`, { incremental: true });
+    assert.deepStrictEqual(sessions.config, { materialized: 'incremental', unique_key: 'session_key', incremental_strategy: 'delete+insert', on_schema_change: 'fail' });
+    assert.ok(sessions.sql.includes('session_key in ('));
+    const full = await ok(service, `${W}/wh_product_sessions_fact.sql`);
+    assert.ok(!full.sql.includes('session_key in ('));
+    const bigquery = await ok(service, `${W}/wh_product_sessions_fact.sql`, { adapter: 'bigquery' });
+    assert.strictEqual(bigquery.config.incremental_strategy, 'merge', 'adapter.dispatch picks bigquery__');
+    const view = await ok(service, `${W}/staging/int_product_warehouse__deliveries.sql`, { incremental: true });
+    assert.strictEqual(view.sql, (await ok(service, `${W}/staging/int_product_warehouse__deliveries.sql`)).sql);
+  });
+
+  it('reads vars from the open dbt_project.yml: package mode swaps the staging for the package models', async () => {
+    const { fs, service } = shop();
+    const config = readFileSync(path.join(REPO, 'examples/shop/dbt_project.yml'), 'utf8').replace('product-warehouse-mode: self-contained', 'product-warehouse-mode: package');
+    fs.write(`${ROOT}/dbt_project.yml`, config);
+    fs.write(`${ROOT}/seeds/segment_web_page_views.csv`, 'page_view_id\n');
+    const out = await ok(service, `${W}/staging/int_product_warehouse__deliveries.sql`);
+    assert.ok(out.sql.includes('"shop"."main"."segment_web_page_views"'), out.sql);
+    assert.ok(!out.sql.includes('stg_product_warehouse__pages'));
+  });
+
+  it('folder config gives custom schemas (dbt\'s generate_schema_name, or the project\'s own)', async () => {
+    const custom = readFileSync(path.join(REPO, 'examples/shop/dbt_project.yml'), 'utf8') + '\nmodels:\n  shop_analytics:\n    warehouse:\n      +schema: product\n';
+    let { service } = shop({ 'dbt_project.yml': custom });
+    let out = await ok(service, `${W}/wh_product_users_dim.sql`);
+    assert.strictEqual(out.relation, '"shop"."main_product"."wh_product_users_dim"');
+    assert.ok(out.sql.replace(/\s+/g, ' ').includes('from "shop"."main_product"."int_product_warehouse__identity"'), 'refs use the other model\'s folder config');
+    ({ service } = shop({ 'dbt_project.yml': custom, 'macros/schemas.sql': '{% macro generate_schema_name(custom, node) -%}{{ custom or target.schema }}{%- endmacro %}' }));
+    out = await ok(service, `${W}/wh_product_users_dim.sql`);
+    assert.strictEqual(out.relation, '"shop"."product"."wh_product_users_dim"');
+  });
+
+  describe('what it cannot render is an error naming the line', () => {
+    const cases: [string, string, number, string][] = [
+      ['unknown ref', "select 1\nfrom {{ ref('no_such_model') }}", 2, "ref('no_such_model') points at no model, seed or snapshot of this project or its installed packages"],
+      ['unknown source', "select *\n\nfrom {{ source('segment', 'orders') }}", 3, "source('segment', 'orders') is not declared in any sources YAML of this project or its packages"],
+      ['missing var', "select {{ var('nope') }}", 1, "Required var 'nope' not found in config: set it under vars: in dbt_project.yml or give var() a default"],
+      ['syntax', 'select 1\n{% if %}\n', 2, 'unexpected token: %}'],
+      ['undefined name', 'select 1,\n  {{ some_column }}', 2, 'attempted to output null or undefined value'],
+      ['a query at compile time', "{% set rows = run_query('select 1') %}\nselect 1", 1, 'run_query() needs a warehouse connection; the preview renders without one (use "Compile with dbt")'],
+      ['raise_compiler_error', "select 1\n\n\n{{ exceptions.raise_compiler_error('stop here') }}", 4, 'Compilation Error: stop here'],
+    ];
+    for (const [what, text, line, message] of cases) {
+      it(what, async () => {
+        const { fs, service } = shop();
+        fs.write(`${ROOT}/models/broken.sql`, text);
+        const outcome = await service.render(`${ROOT}/models/broken.sql`, {});
+        assert.deepStrictEqual(outcome, { ok: false, model: 'broken', adapter: 'duckdb', incremental: false, message, file: `${ROOT}/models/broken.sql`, line });
+      });
+    }
+
+    it('an error inside a macro names the macro and its file', async () => {
+      const { fs, service } = shop({ 'macros/broken.sql': "{% macro bad_relation() %}\n  {{ ref('gone') }}\n{% endmacro %}" });
+      fs.write(`${ROOT}/models/uses_macro.sql`, 'select 1\nfrom {{ bad_relation() }}');
+      const outcome = await service.render(`${ROOT}/models/uses_macro.sql`, {});
+      assert.deepStrictEqual(outcome.ok ? undefined : [outcome.line, outcome.message], [2, `in macro bad_relation (${ROOT}/macros/broken.sql): ref('gone') points at no model, seed or snapshot of this project or its installed packages`]);
+    });
+
+    it('files that are not models of a project', async () => {
+      const { fs, service } = shop();
+      fs.write('/elsewhere/x.sql', 'select 1');
+      assert.deepStrictEqual(await service.render('/elsewhere/x.sql', {}), { ok: false, model: 'x', adapter: undefined, incremental: false, message: '/elsewhere/x.sql is not inside a dbt project (no dbt_project.yml above it)', file: undefined, line: undefined });
+      const wrongAdapter = await service.render(`${W}/wh_product_users_dim.sql`, { adapter: 'oracle' });
+      assert.strictEqual(wrongAdapter.ok ? '' : wrongAdapter.message, 'Unknown adapter "oracle": one of duckdb, postgres, snowflake, bigquery, redshift, databricks');
+    });
+  });
+
+  it('uses the unsaved text of an open model', async () => {
+    const { service } = shop();
+    const out = await ok(service, `${W}/wh_product_users_dim.sql`);
+    assert.ok(out.sql.startsWith('with'));
+    const edited = await service.render(`${W}/wh_product_users_dim.sql`, { text: "select {{ var('cdp') }} as cdp" });
+    assert.deepStrictEqual(edited.ok && edited.sql, "select\n    segment as cdp");
+  });
+});
