@@ -1,5 +1,6 @@
 /** `npm run bench`: prints figures (nothing here is asserted; targets come from the issues). */
 import { lspBench } from './lspBench';
+import { renderBench } from './renderBench';
 
 async function main(): Promise<void> {
   const lines: string[] = [`dbt Product Warehouse benchmark — ${new Date().toISOString()} — node ${process.version}, ${require('os').cpus().length} cores`];
@@ -8,6 +9,8 @@ async function main(): Promise<void> {
   };
   print();
   await lspBench(lines);
+  print();
+  await renderBench(lines);
   print();
 }
 

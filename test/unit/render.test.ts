@@ -1,7 +1,9 @@
 import * as assert from 'assert';
 import { readdirSync, readFileSync, statSync } from 'fs';
 import * as path from 'path';
+import { formatWhole } from '../../server/src/core/render/formatSql';
 import { RenderOutcome } from '../../server/src/core/render/outcome';
+import { splitCtes } from '../../server/src/core/render/sqlChunks';
 import { getLanguageService, LanguageService } from '../../server/src/core/service';
 import { REPO } from '../helpers/fixtures';
 import { MemoryFs } from '../helpers/memoryFs';
@@ -38,7 +40,8 @@ const MODELS = [
   'staging/stg_product_warehouse__tracks', 'staging/stg_product_warehouse__identifies',
 ];
 
-describe('SQL preview renderer', () => {
+describe('SQL preview renderer', function () {
+  this.timeout(60_000);
   describe('every template on every adapter', () => {
     // The relation of `this` and one adapter-specific line per adapter, exactly.
     const EXPECTED = {
@@ -58,6 +61,8 @@ describe('SQL preview renderer', () => {
             assert.strictEqual(out.adapter, adapter);
             assert.ok(!/\{\{|\{%/.test(out.sql), `${model}: no Jinja left`);
             assert.strictEqual(out.formatError, undefined, `${model} formats in the ${adapter} dialect`);
+            // Formatting a CTE at a time (cached pieces) lays out the SQL exactly as formatting it whole.
+            assert.strictEqual(out.sql, formatWhole(out.raw, out.adapter), `${model}: pieces = whole`);
           }
         }
         const sessions = await ok(service, `${W}/wh_product_sessions_fact.sql`, { adapter, incremental: true });
@@ -164,5 +169,18 @@ describe('SQL preview renderer', () => {
     assert.ok(out.sql.startsWith('with'));
     const edited = await service.render(`${W}/wh_product_users_dim.sql`, { text: "select {{ var('cdp') }} as cdp" });
     assert.deepStrictEqual(edited.ok && edited.sql, "select\n    segment as cdp");
+  });
+});
+
+describe('splitting a query into CTEs for formatting', () => {
+  it('splits at the top level only, keeping quotes, comments and nested parentheses inside their CTE', () => {
+    assert.deepStrictEqual(splitCtes("/* hint */\nWITH a AS (select ')' as p, (1) from t -- )\n), b as (select * from a)\nselect * from b"), {
+      leading: '/* hint */\n', withKeyword: 'WITH',
+      ctes: [{ name: 'a', asKeyword: 'AS', body: "select ')' as p, (1) from t -- )\n" }, { name: 'b', asKeyword: 'as', body: 'select * from a' }],
+      main: 'select * from b',
+    });
+    assert.strictEqual(splitCtes('with a as (select 1),\n-- between\nb as (select 2) select 1'), undefined, 'a comment between CTEs: formatted whole');
+    assert.strictEqual(splitCtes('with recursive r as (select 1) select * from r'), undefined);
+    assert.strictEqual(splitCtes('select 1'), undefined);
   });
 });

@@ -26,7 +26,7 @@ import { prepareScaffold } from './scaffold/prepare';
 import { adapterOf } from './project/profiles';
 import { mapPair, stringValue } from './yaml/yamlDocument';
 import { parseYaml, ParsedYaml } from './yaml/yamlDocument';
-import { renderFile, RenderOptions, RenderOutcome } from './render/renderService';
+import { RenderInputsCache, renderFile, RenderOptions, RenderOutcome } from './render/renderService';
 
 export const DIAGNOSTIC_SOURCE = 'dbt-product-warehouse';
 
@@ -95,6 +95,7 @@ export function getLanguageService(params: LanguageServiceParams): LanguageServi
   const logger = params.logger ?? silentLogger;
   const workspace = new Workspace({ fs: params.fs, logger });
   const parseCache = new Map<string, { text: string; parsed: ParsedYaml }>();
+  const renderCache: RenderInputsCache = new Map();
 
   /** Parse once per text; validation, completion and hover of the same version share it. */
   const parse = (document: TextDocument): ParsedYaml => {
@@ -177,7 +178,11 @@ export function getLanguageService(params: LanguageServiceParams): LanguageServi
     workspace,
     addFolder: async (folder) => void (await workspace.addFolder(folder)),
     removeFolder: (folder) => workspace.removeFolder(folder),
-    onFilesChanged: (changes) => workspace.onFilesChanged(changes),
+    onFilesChanged: (changes) => {
+      // Macros, sources and profiles the preview read may have changed: it gathers them again.
+      renderCache.clear();
+      return workspace.onFilesChanged(changes);
+    },
 
     async doValidation(document) {
       return (await validate(document)).map((p) => toDiagnostic(document, p));
@@ -262,7 +267,7 @@ export function getLanguageService(params: LanguageServiceParams): LanguageServi
 
     async render(file, options) {
       return renderFile({
-        fs: params.fs, logger, workspace, profilesDirs: params.profilesDirs ?? [], env: params.env ?? {},
+        fs: params.fs, logger, workspace, profilesDirs: params.profilesDirs ?? [], env: params.env ?? {}, cache: renderCache,
         openText: (f) => openDoc(f)?.getText(),
         configOf: (root) => {
           const project = workspace.all().find((p) => p.root === root);

@@ -1,6 +1,11 @@
-/** Rendered SQL formatted in the adapter's dialect by sql-formatter, so the preview and dbt's output compare. */
+/**
+ * Rendered SQL formatted in the adapter's dialect by sql-formatter, so the preview and dbt's output compare.
+ * A `with` query is formatted a CTE at a time and each piece is cached: an edit re-formats the CTE it touched.
+ * The pieces are laid out as sql-formatter lays out the whole (unit tests hold the two equal on every template).
+ */
 import { format, SqlLanguage } from 'sql-formatter';
 import { Adapter } from './crossDbMacros';
+import { splitCtes } from './sqlChunks';
 
 const DIALECTS: Record<Adapter, SqlLanguage> = {
   duckdb: 'duckdb', postgres: 'postgresql', redshift: 'redshift', snowflake: 'snowflake', bigquery: 'bigquery', databricks: 'spark',
@@ -8,10 +13,49 @@ const DIALECTS: Record<Adapter, SqlLanguage> = {
 
 export type Formatted = { sql: string } | { sql: string; formatError: string };
 
+const TAB = 4;
+const CACHE_SIZE = 512;
+const cache = new Map<string, string>();
+
+/** sql-formatter on one piece, remembered (least recently used out first). */
+function formatPiece(sql: string, adapter: Adapter): string {
+  const key = `${adapter}\0${sql}`;
+  const hit = cache.get(key);
+  if (hit !== undefined) {
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
+  const formatted = format(sql, { language: DIALECTS[adapter], keywordCase: 'preserve', tabWidth: TAB });
+  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  cache.set(key, formatted);
+  return formatted;
+}
+
+function indent(text: string, spaces: number): string {
+  const pad = ' '.repeat(spaces);
+  return text.split('\n').map((line) => (line ? pad + line : line)).join('\n');
+}
+
+/** The whole query formatted at once: what the pieces must add up to. */
+export function formatWhole(sql: string, adapter: Adapter): string {
+  return format(sql, { language: DIALECTS[adapter], keywordCase: 'preserve', tabWidth: TAB });
+}
+
 /** Formats; when the dialect's grammar refuses the SQL, returns it trimmed with the formatter's reason. */
 export function formatSql(sql: string, adapter: Adapter): Formatted {
   try {
-    return { sql: format(sql, { language: DIALECTS[adapter], keywordCase: 'preserve', tabWidth: 4 }) };
+    const query = splitCtes(sql);
+    if (!query) return { sql: formatPiece(sql, adapter) };
+    const lines: string[] = [];
+    if (query.leading.trim()) lines.push(formatPiece(query.leading, adapter));
+    lines.push(query.withKeyword);
+    query.ctes.forEach((cte, k) => {
+      const comma = k < query.ctes.length - 1 ? ',' : '';
+      lines.push(`${' '.repeat(TAB)}${cte.name} ${cte.asKeyword} (`, indent(formatPiece(cte.body, adapter), 2 * TAB), `${' '.repeat(TAB)})${comma}`);
+    });
+    lines.push(formatPiece(query.main, adapter));
+    return { sql: lines.join('\n') };
   } catch (e) {
     return { sql: sql.trim(), formatError: (e as Error).message.split('\n')[0] };
   }

@@ -13,7 +13,8 @@ import { Adapter, RenderOutcome } from './outcome';
 export type { RenderOutcome };
 import { foldersBelow, renderProjectOf } from './projectInputs';
 import { readTarget } from './profileTarget';
-import { renderModel } from './renderModel';
+import { RenderTarget } from './relations';
+import { RenderProject, renderModel } from './renderModel';
 import { RenderError } from './renderError';
 
 export interface RenderOptions {
@@ -21,6 +22,21 @@ export interface RenderOptions {
   incremental?: boolean;
   /** Unsaved text of the model; else the open editor's, else the file's. */
   text?: string;
+}
+
+/**
+ * What a render gathered from disk for a project, reused while nothing changed: the service clears it on every
+ * watched-file event, and an entry is only valid for the same dbt_project.yml parse and index version.
+ */
+export type RenderInputsCache = Map<string, CachedInputs>;
+
+interface CachedInputs {
+  config: ParsedYaml | undefined;
+  version: number;
+  inputs: RenderProject;
+  profilesText: string | undefined;
+  /** Targets by adapter: reading one renders the profile's Jinja. */
+  targets: Map<Adapter, RenderTarget>;
 }
 
 export interface RenderDeps {
@@ -31,6 +47,8 @@ export interface RenderDeps {
   env: Record<string, string | undefined>;
   openText(file: string): string | undefined;
   configOf(projectRoot: string): ParsedYaml | undefined;
+  /** Absent in one-shot use (the CLI). */
+  cache?: RenderInputsCache;
 }
 
 export async function renderFile(deps: RenderDeps, file: string, options: RenderOptions): Promise<RenderOutcome> {
@@ -47,11 +65,17 @@ export async function renderFile(deps: RenderDeps, file: string, options: Render
   }
   const config = deps.configOf(project.root);
   const profileName = stringValue(mapPair(config?.doc.contents, 'profile')?.value);
-  let profilesText: string | undefined;
-  for (const dir of [project.root, ...deps.profilesDirs]) {
-    profilesText = await deps.fs.readFile(path.join(dir, 'profiles.yml')).catch(() => undefined);
-    if (profilesText !== undefined) break;
+  let cached = deps.cache?.get(project.root);
+  if (!cached || cached.config !== config || cached.version !== project.version) {
+    let profilesText: string | undefined;
+    for (const dir of [project.root, ...deps.profilesDirs]) {
+      profilesText = await deps.fs.readFile(path.join(dir, 'profiles.yml')).catch(() => undefined);
+      if (profilesText !== undefined) break;
+    }
+    cached = { config, version: project.version, inputs: await renderProjectOf(deps, project, config), profilesText, targets: new Map() };
+    deps.cache?.set(project.root, cached);
   }
+  const { profilesText, inputs, targets } = cached;
   const asked = options.adapter;
   if (asked !== undefined && !(ADAPTERS as readonly string[]).includes(asked)) {
     return fail(`Unknown adapter "${asked}": one of ${ADAPTERS.join(', ')}`);
@@ -61,8 +85,8 @@ export async function renderFile(deps: RenderDeps, file: string, options: Render
   const text = options.text ?? deps.openText(file) ?? (await deps.fs.readFile(file).catch(() => undefined));
   if (text === undefined) return fail(`Cannot read ${file}`, adapter);
   try {
-    const inputs = await renderProjectOf(deps, project, config);
-    const target = readTarget(profilesText, profileName, adapter, deps.env);
+    const target = targets.get(adapter) ?? readTarget(profilesText, profileName, adapter, deps.env);
+    targets.set(adapter, target);
     const result = renderModel(inputs, { modelPath: file, folderParts: foldersBelow(modelRoots, file), text, adapter, incremental, target, env: deps.env });
     return { ok: true, model, adapter, incremental, ...result, target: target.name };
   } catch (e) {
