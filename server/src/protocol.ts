@@ -60,6 +60,11 @@ export namespace ProjectsRequest {
   export type Result = string[];
 }
 
+/** Sent after the server has applied a batch of watched-file events (new models, changed macros or sources). */
+export namespace FilesIndexedNotification {
+  export const method = 'productWarehouse/filesIndexed';
+}
+
 /** The SQL a model compiles to for an adapter (the SQL preview); the open document's unsaved text is used. */
 export namespace RenderRequest {
   export const method = 'productWarehouse/render';

@@ -11,6 +11,7 @@ async function main(): Promise<number> {
     const result = await suiteResult(session.workspace);
     for (const f of result.failures) process.stdout.write(`FAIL ${f.title}\n${f.error}\n\n`);
     if (result.activationMs !== undefined) process.stdout.write(`extension activation: ${result.activationMs.toFixed(0)} ms\n`);
+    process.stdout.write(`extension-host suite: ${result.passed} passed, ${result.failed} failed\n`);
     passed += result.passed;
     failed += result.failed;
   } finally {

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { cpSync, mkdtempSync, rmSync } from 'fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { REPO } from '../helpers/fixtures';
@@ -32,6 +32,19 @@ describe('SQL preview over LSP (productWarehouse/render)', function () {
       config: { materialized: 'table' }, relation: '"postgres"."analytics"."stg_product_warehouse__identifies"',
       target: 'postgres', placeholders: false,
     });
+  });
+
+  it('a model created on disk: the server indexes it, says so, and the ref renders', async () => {
+    const file = path.join(dir, 'models/uses_new.sql');
+    await client.open(file, "select * from {{ ref('brand_new') }}");
+    const before = await client.connection.sendRequest('productWarehouse/render', { uri: client.uri(file) }) as { ok: boolean };
+    assert.strictEqual(before.ok, false);
+    const indexed = new Promise<void>((resolve) => client.connection.onNotification('productWarehouse/filesIndexed', () => resolve()));
+    writeFileSync(path.join(dir, 'models/brand_new.sql'), 'select 1 as x\n');
+    await client.watchedFilesChanged([{ file: path.join(dir, 'models/brand_new.sql'), type: 'created' }]);
+    await indexed;
+    const after = await client.connection.sendRequest('productWarehouse/render', { uri: client.uri(file) }) as { ok: boolean; sql: string };
+    assert.deepStrictEqual([after.ok, after.sql], [true, 'select\n    *\nfrom\n    "warehouse"."main"."brand_new"']);
   });
 
   it('answers failures as outcomes naming file and line, and formats SQL on request', async () => {

@@ -7,7 +7,7 @@ import { randomBytes } from 'crypto';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/node';
-import { FormatSqlRequest, PreviewMessages, RenderRequest } from '../../../server/src/protocol';
+import { FilesIndexedNotification, FormatSqlRequest, PreviewMessages, RenderRequest } from '../../../server/src/protocol';
 import { DbtCompile, findDbt } from './dbtCompile';
 import { lineDiff } from './lineDiff';
 import { previewHtml } from './previewHtml';
@@ -26,6 +26,9 @@ export class PreviewPanel {
   private timer: NodeJS.Timeout | undefined;
   private generation = 0;
   private readonly compile = new DbtCompile();
+  private readonly changed = new vscode.EventEmitter<PreviewMessages.State>();
+  /** Fires with every state sent to the webview (the extension-host suite waits on it). */
+  readonly onDidChangeState = this.changed.event;
 
   /** The panel of this window (the extension-host suite reads its state). */
   static get active(): PreviewPanel | undefined {
@@ -55,10 +58,9 @@ export class PreviewPanel {
       const doc = event.document;
       if (doc === this.document || path.basename(doc.fileName) === 'dbt_project.yml') this.scheduleRender();
     }, undefined, this.disposables);
-    vscode.workspace.onDidSaveTextDocument((doc) => {
-      if (doc.fileName.endsWith('.sql') && doc !== this.document) this.scheduleRender();
-    }, undefined, this.disposables);
     vscode.workspace.onDidGrantWorkspaceTrust(() => void this.updateDbtAvailability(), undefined, this.disposables);
+    // New or changed models, macros and sources reach the server as file events; it says when it has them.
+    this.disposables.push(client.onNotification(FilesIndexedNotification.method, () => this.scheduleRender()));
   }
 
   /** The state last sent to the webview. */
@@ -93,6 +95,19 @@ export class PreviewPanel {
     return this.state;
   }
 
+  /** The adapter picker. */
+  async setAdapter(adapter: string): Promise<PreviewMessages.State> {
+    this.adapter = adapter;
+    this.state = { ...this.state, dbt: { ...this.state.dbt, compiled: undefined, diff: undefined, error: undefined } };
+    return this.render();
+  }
+
+  /** The full refresh / incremental run toggle. */
+  async setIncremental(incremental: boolean): Promise<PreviewMessages.State> {
+    this.incremental = incremental;
+    return this.render();
+  }
+
   private scheduleRender(): void {
     if (!this.document) return;
     if (this.state.status === 'rendered') this.post({ ...this.state, status: 'stale' });
@@ -106,13 +121,10 @@ export class PreviewPanel {
         this.post(this.state);
         return;
       case 'setAdapter':
-        this.adapter = message.adapter;
-        this.state = { ...this.state, dbt: { ...this.state.dbt, compiled: undefined, diff: undefined, error: undefined } };
-        await this.render();
+        await this.setAdapter(message.adapter);
         return;
       case 'setIncremental':
-        this.incremental = message.incremental;
-        await this.render();
+        await this.setIncremental(message.incremental);
         return;
       case 'copy':
         if (this.state.sql) await vscode.env.clipboard.writeText(this.state.sql);
@@ -161,6 +173,7 @@ export class PreviewPanel {
 
   private post(state: PreviewMessages.State): void {
     this.state = state;
+    this.changed.fire(state);
     void this.panel.webview.postMessage({ type: 'state', state } satisfies PreviewMessages.ToWebview);
   }
 
@@ -168,6 +181,7 @@ export class PreviewPanel {
     PreviewPanel.current = undefined;
     clearTimeout(this.timer);
     this.compile.cancel();
+    this.changed.dispose();
     this.disposables.forEach((d) => d.dispose());
   }
 }

@@ -2,7 +2,7 @@
 import { Connection, DidChangeWatchedFilesNotification, FileChangeType, WatchKind } from 'vscode-languageserver/node';
 import { FileChange } from '../core/project/dbtProject';
 import { LanguageService, toPath } from '../core/service';
-import { WATCHED_GLOBS } from '../protocol';
+import { FilesIndexedNotification, WATCHED_GLOBS } from '../protocol';
 
 const CHANGE: Record<FileChangeType, FileChange> = {
   [FileChangeType.Created]: 'created',
@@ -23,6 +23,8 @@ export class WorkspaceHandler {
       try {
         const changed = await this.service.onFilesChanged(params.changes.map((c) => ({ path: toPath(c.uri), change: CHANGE[c.type] })));
         if (changed) this.onIndexChanged();
+        // The SQL preview renders from the index, macros and sources: it re-renders on this.
+        void this.connection.sendNotification(FilesIndexedNotification.method);
       } catch (e) {
         this.connection.console.error(`Index update failed: ${(e as Error).stack ?? e}`);
       }

@@ -1,6 +1,28 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { metrics } from './index';
+import type { PreviewPanel } from '../../../client/src/preview/previewPanel';
+import type { PreviewMessages } from '../../../server/src/protocol';
+import { getLanguageService } from '../../../server/src/core/service';
+import { nodeFileSystem } from '../../../server/src/nodeFileSystem';
+import { profilesDirs } from '../../../server/src/nodeEnv';
+
+/** Resolves with the preview's state once `ready` accepts it (waits on the panel's events). */
+function stateWhen(panel: PreviewPanel, ready: (s: PreviewMessages.State) => boolean, timeoutMs = 30_000): Promise<PreviewMessages.State> {
+  if (ready(panel.current)) return Promise.resolve(panel.current);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      listener.dispose();
+      reject(new Error(`the preview never reached the state; last: ${JSON.stringify({ ...panel.current, sql: panel.current.sql?.slice(0, 200) })}`));
+    }, timeoutMs);
+    const listener = panel.onDidChangeState((s) => {
+      if (!ready(s)) return;
+      clearTimeout(timer);
+      listener.dispose();
+      resolve(s);
+    });
+  });
+}
 
 const EXTENSION_ID = 'dbt-product-warehouse.dbt-product-warehouse';
 
@@ -108,6 +130,37 @@ describe('dbt Product Warehouse in a real VS Code', () => {
     assert.ok(onDisk.includes('as segment_blended_user_id'), `users model on disk has ${onDisk.length} characters; documents: ${states.join(', ')}`);
     const second = await vscode.commands.executeCommand<Result>('productWarehouse.scaffold', { project: root.fsPath, adapter: 'duckdb' });
     assert.deepStrictEqual([second.status, second.created, second.identical], ['nothing-to-do', [], 14]);
+  });
+
+  it('opens the SQL preview beside the users model; its SQL is the core renderer\'s and follows edits and toggles', async () => {
+    const root = vscode.workspace.workspaceFolders![0].uri;
+    const users = vscode.Uri.joinPath(root, 'models/warehouse/w_product/wh_product_users_dim.sql');
+    const sessions = vscode.Uri.joinPath(root, 'models/warehouse/w_product/wh_product_sessions_fact.sql');
+    const editor = await vscode.window.showTextDocument(users);
+    const panel = await vscode.commands.executeCommand<PreviewPanel>('productWarehouse.openSqlPreview');
+    assert.ok(panel, 'the command returns the panel');
+    let state = await stateWhen(panel, (s) => s.status === 'rendered' && s.model === 'wh_product_users_dim');
+    const service = getLanguageService({ fs: nodeFileSystem, profilesDirs: profilesDirs(), env: process.env });
+    const core = await service.render(users.fsPath, { adapter: 'duckdb' });
+    assert.ok(core.ok, JSON.stringify(core));
+    assert.deepStrictEqual([state.adapter, state.sql, state.relation, state.config], [core.adapter, core.sql, core.relation, { materialized: 'table' }]);
+
+    // An unsaved edit re-renders (debounced) from the editor's text.
+    await editor.edit((b) => b.insert(new vscode.Position(0, 0), '-- edited in the editor\n'));
+    state = await stateWhen(panel, (s) => s.status === 'rendered' && (s.sql ?? '').startsWith('-- edited in the editor'));
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+
+    // The panel follows the active model; the toggles re-render it.
+    await vscode.window.showTextDocument(sessions);
+    state = await stateWhen(panel, (s) => s.status === 'rendered' && s.model === 'wh_product_sessions_fact');
+    assert.ok(!state.sql!.includes('session_key in ('), 'full refresh: no incremental filter');
+    state = await panel.setIncremental(true);
+    assert.deepStrictEqual([state.status, state.incremental, state.config?.materialized], ['rendered', true, 'incremental']);
+    assert.ok(state.sql!.includes('session_key in ('), 'incremental run: the affected keys filter');
+    state = await panel.setAdapter('postgres');
+    assert.deepStrictEqual([state.adapter, state.relation], ['postgres', '"postgres"."analytics"."wh_product_sessions_fact"']);
+    const pg = await service.render(sessions.fsPath, { adapter: 'postgres', incremental: true });
+    assert.strictEqual(state.sql, pg.ok ? pg.sql : pg.message);
   });
 
   after(async () => {
