@@ -1,6 +1,6 @@
 /** `npm run test:e2e`: the extension-host suite inside code-server; prints the mocha-style closing line. */
 import { installCodeServer, openWorkbench, suiteResult } from './codeServer';
-import { problemsPanelCheck } from './uiChecks';
+import { problemsPanelCheck, scaffoldAndPreviewCheck } from './uiChecks';
 
 async function main(): Promise<number> {
   const entry = installCodeServer();
@@ -24,6 +24,14 @@ async function main(): Promise<number> {
     passed++;
   } catch (e) {
     process.stdout.write(`FAIL UI check: Problems panel\n${(e as Error).stack ?? e}\n`);
+    failed++;
+  }
+  try {
+    const shots = await scaffoldAndPreviewCheck(entry);
+    process.stdout.write(`UI check passed: the palette runs Scaffold Models and the SQL preview shows the users model (${shots.join(', ')})\n`);
+    passed++;
+  } catch (e) {
+    process.stdout.write(`FAIL UI check: Scaffold Models + SQL preview\n${(e as Error).stack ?? e}\n`);
     failed++;
   }
   // The closing line CI reads.

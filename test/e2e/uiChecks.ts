@@ -2,7 +2,7 @@
  * UI-level checks with Playwright in the same code-server: what a user sees. Each check waits for text on screen
  * (never a fixed sleep) and saves a screenshot under docs/screenshots/.
  */
-import { readFileSync, writeFileSync, mkdirSync } from 'fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { Page } from 'playwright-core';
 import { REPO } from '../../examples/demo/project';
@@ -38,6 +38,75 @@ export async function problemsPanelCheck(entry: string): Promise<string> {
     const shot = path.join(SHOTS, 'problems-panel.png');
     await page.screenshot({ path: shot });
     return shot;
+  } finally {
+    await session.close();
+  }
+}
+
+/** Waits until `check` holds, looking again every 200 ms (the disk has no event the page can wait on). */
+async function until(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Runs a command from the palette; the workbench lists contributed commands once the extensions are registered. */
+async function runCommand(page: Page, title: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    await page.keyboard.type(title);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    try {
+      await row.waitFor({ timeout: 10_000 });
+      await page.keyboard.press('Enter');
+      return;
+    } catch (e) {
+      if (attempt === 6) throw e;
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
+async function answerQuickInput(page: Page, title: string): Promise<void> {
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ timeout: 30_000 });
+  await page.keyboard.press('Enter');
+}
+
+/**
+ * A user's first run: the command palette runs "Scaffold Models" through its prompts (all defaults), the files land
+ * on disk, and the summary's "Open SQL Preview" opens the panel showing the users model's rendered SQL.
+ */
+export async function scaffoldAndPreviewCheck(entry: string): Promise<string[]> {
+  const session = await openWorkbench(entry, { runSuite: false });
+  // What the defaults scaffold: the shop's profile says DuckDB, its vars say self-contained mode.
+  const users = path.join(session.workspace, 'models/warehouse/w_product/wh_product_users_dim.sql');
+  const sessions = path.join(session.workspace, 'models/warehouse/w_product/wh_product_sessions_fact.sql');
+  try {
+    const { page } = session;
+    mkdirSync(SHOTS, { recursive: true });
+    await runCommand(page, 'dbt Product Warehouse: Scaffold Models');
+    await answerQuickInput(page, 'Which models?');
+    await answerQuickInput(page, 'Which mode?');
+    await answerQuickInput(page, 'Which warehouse?');
+    await answerQuickInput(page, 'Target folder');
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Scaffolded: 14 file(s) created' });
+    await toast.waitFor({ timeout: 60_000 });
+    await until(() => existsSync(users) && existsSync(sessions), 'the scaffolded files on disk');
+    const scaffoldShot = path.join(SHOTS, 'scaffold.png');
+    await page.screenshot({ path: scaffoldShot });
+
+    await toast.getByRole('button', { name: 'Open SQL Preview' }).click();
+    const webview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await webview.locator('#status', { hasText: 'rendered' }).waitFor({ timeout: 60_000 });
+    await webview.locator('#sql', { hasText: 'as segment_blended_user_id' }).waitFor({ timeout: 30_000 });
+    await webview.locator('#config', { hasText: 'materialized: table' }).waitFor();
+    const previewShot = path.join(SHOTS, 'sql-preview.png');
+    await page.screenshot({ path: previewShot });
+
+    return [scaffoldShot, previewShot];
   } finally {
     await session.close();
   }
