@@ -40,6 +40,8 @@ export namespace ScaffoldCommand {
     folder?: string;
     /** What to do with files that exist and differ; without it, such files are reported and nothing is applied. */
     onConflict?: 'skip' | 'overwrite' | 'new';
+    /** Set by the quick fix: a client with its own scaffold prompts (VS Code) may run those instead. */
+    prompt?: boolean;
   }
   export type Result =
     | { status: 'applied' | 'nothing-to-do'; created: string[]; updated: string[]; identical: number; notes: string[]; usersModel?: string }

@@ -2,6 +2,8 @@ import * as assert from 'assert';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeAction, TextDocumentEdit, TextEdit } from 'vscode-languageserver-types';
 import { applyEdits, workspace } from '../helpers/setup';
+import { SCAFFOLD_COMMAND_ID } from '../../server/src/core/vars/codeActions';
+import { ScaffoldCommand } from '../../server/src/protocol';
 
 async function fixes(files: Record<string, string>, file: string) {
   const ws = await workspace(files);
@@ -55,11 +57,23 @@ describe('quick fixes', () => {
   it('creates packages.yml from the dbt_project.yml diagnostic when there is none', async () => {
     const yml = 'name: shop\nvars:\n  cdp: segment\n  cdp-events-model: segment_web_page_views\n  cdp-sessions-model: my_sessions\n';
     const { actions } = await fixes({ 'dbt_project.yml': yml, 'models/my_sessions.sql': 'select 1' }, 'dbt_project.yml');
-    assert.deepStrictEqual(actions.map((a) => a.title), ['Add dbt-labs/segment to packages.yml']);
+    assert.deepStrictEqual(actions.map((a) => a.title), ['Add dbt-labs/segment to packages.yml', 'Scaffold the product warehouse models into this project…']);
     const [create, edit] = actions[0].edit!.documentChanges!;
     assert.deepStrictEqual(create, { kind: 'create', uri: 'file:///ws/packages.yml', options: { ignoreIfExists: true } });
     const text = TextDocument.applyEdits(TextDocument.create('file:///ws/packages.yml', 'yaml', 0, ''), (edit as TextDocumentEdit).edits as TextEdit[]);
     assert.strictEqual(text, 'packages:\n  - package: dbt-labs/segment\n    version: [">=0.5.0", "<0.9.0"]\n');
+  });
+
+  it('offers to scaffold the product warehouse from a var that points at a missing model', async () => {
+    const yml = 'name: shop\nvars:\n  cdp: segment\n  cdp-events-model: my_events\n  cdp-sessions-model: my_sessions\n';
+    const { actions } = await fixes({ 'dbt_project.yml': yml, 'models/my_sessions.sql': 'select 1' }, 'dbt_project.yml');
+    const scaffold = actions.find((a) => a.command);
+    assert.deepStrictEqual(scaffold, {
+      title: 'Scaffold the product warehouse models into this project…', kind: 'quickfix', diagnostics: scaffold!.diagnostics,
+      command: { title: 'Scaffold the product warehouse models into this project…', command: ScaffoldCommand.id, arguments: [{ project: '/ws', prompt: true }] },
+    });
+    assert.deepStrictEqual(scaffold!.diagnostics!.map((d) => [d.code, d.range.start.line]), [['unknown-model', 3]]);
+    assert.strictEqual(SCAFFOLD_COMMAND_ID, ScaffoldCommand.id);
   });
 
   it('renames a mistyped var key', async () => {

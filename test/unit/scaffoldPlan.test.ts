@@ -59,6 +59,19 @@ describe('scaffold plan', () => {
     assert.deepStrictEqual(p!.notes, ['Also writes sessions: the chosen models read it.', 'Run `dbt deps` to install dbt-labs/segment.']);
   });
 
+  it('edits YAML with anchors, aliases and flow style, leaving them as written', async () => {
+    const anchors = 'name: shop\nx-defaults: &defaults\n  start_date: 2020\nvars:\n  <<: *defaults\n  cdp: &cdp segment # aliased below\n  other: *cdp\n';
+    const a = await plan({ 'dbt_project.yml': anchors }, { models: ['users'] });
+    assert.deepStrictEqual(a.plan!.edits.map((e) => e.after), [
+      anchors + '  product-warehouse-mode: self-contained\n  cdp-pages-table: "{{ source(\'segment\', \'pages\') }}"\n  cdp-tracks-table: "{{ source(\'segment\', \'tracks\') }}"\n  cdp-identifies-table: "{{ source(\'segment\', \'identifies\') }}"\n',
+    ]);
+    const flow = 'name: shop\nvars: {cdp: segment, start_date: 2020} # flow\nmodels: {shop: {+materialized: view}}\n';
+    const f = await plan({ 'dbt_project.yml': flow }, { models: ['users'] });
+    assert.deepStrictEqual(f.plan!.edits.map((e) => e.after), [
+      'name: shop\nvars: {cdp: segment, start_date: 2020, product-warehouse-mode: self-contained, cdp-pages-table: "{{ source(\'segment\', \'pages\') }}", cdp-tracks-table: "{{ source(\'segment\', \'tracks\') }}", cdp-identifies-table: "{{ source(\'segment\', \'identifies\') }}"} # flow\nmodels: {shop: {+materialized: view}}\n',
+    ]);
+  });
+
   it('skips identical files, reports changed ones, and plans nothing twice', async () => {
     const { plan: first, fs } = await plan({ 'dbt_project.yml': 'name: shop\n' }, { models: ['sessions'] });
     for (const w of writesFor(first!, 'skip')) fs.write(w.path, w.content);

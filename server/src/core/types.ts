@@ -62,6 +62,8 @@ export interface ProblemData {
   /** The catalogue package (hub name) a fix should add to packages.yml. */
   addPackage?: string;
   addMissingVars?: boolean;
+  /** The var points at a model the project lacks: offer to scaffold the product warehouse. */
+  scaffold?: boolean;
 }
 
 /** Files larger than this are not parsed: a clear diagnostic beats a frozen editor. */

@@ -39,8 +39,26 @@ export function getCodeActions(ctx: CodeActionContext, diagnostics: Diagnostic[]
       const action = addPackageAction(ctx, data.addPackage, diagnostic);
       if (action) actions.push(action);
     }
+    if (data.scaffold && ctx.projectRoot) actions.push(scaffoldAction(ctx.projectRoot, diagnostic));
   }
   return actions;
+}
+
+/** The server's scaffold command (protocol.ts `ScaffoldCommand.id`; the core does not import the protocol). */
+export const SCAFFOLD_COMMAND_ID = 'productWarehouse.scaffold';
+
+/**
+ * Runs the scaffold for the var's project: any client executes it with the defaults (files that differ are never
+ * overwritten); VS Code runs its prompts instead (`prompt: true`).
+ */
+function scaffoldAction(projectRoot: string, diagnostic: Diagnostic): CodeAction {
+  const title = 'Scaffold the product warehouse models into this project…';
+  return {
+    title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    command: { title, command: SCAFFOLD_COMMAND_ID, arguments: [{ project: projectRoot, prompt: true }] },
+  };
 }
 
 function replaceAction(document: TextDocument, diagnostic: Diagnostic, suggestion: string): CodeAction {

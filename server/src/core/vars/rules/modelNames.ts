@@ -20,7 +20,7 @@ export function checkModelName(ctx: ConfigContext, project: DbtProject, name: st
     const requirement = requirementFor(ctx.listing, pkg);
     if (!requirement) {
       return [problemAt(range, 'error', 'package-not-listed',
-        `"${name}" is provided by the ${pkg.hubName} package, which packages.yml does not list.`, { addPackage: pkg.hubName })];
+        `"${name}" is provided by the ${pkg.hubName} package, which packages.yml does not list.`, { addPackage: pkg.hubName, scaffold: true })];
     }
     if (!project.packages.has(pkg.projectName)) {
       return [problemAt(range, 'error', 'package-not-installed',
@@ -30,7 +30,7 @@ export function checkModelName(ctx: ConfigContext, project: DbtProject, name: st
   const suggestion = suggest(project, name);
   const where = packageName === undefined ? 'in this project or its installed packages' : `in package "${packageName}"`;
   const message = `No model, seed or snapshot named "${name}" ${where}.` + (suggestion ? ` Did you mean "${suggestion}"?` : '');
-  return [problemAt(range, 'error', 'unknown-model', message, suggestion ? { suggestion } : undefined)];
+  return [problemAt(range, 'error', 'unknown-model', message, suggestion ? { suggestion, scaffold: true } : { scaffold: true })];
 }
 
 /** The closest known name (project, packages, catalogue). */
