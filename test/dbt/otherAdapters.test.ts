@@ -10,6 +10,8 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import * as os from 'os';
 import * as path from 'path';
 import { REPO } from '../helpers/fixtures';
+import { Adapter } from '../../server/src/core/render/outcome';
+import { compareWithCompiled } from './renderParity';
 
 const DBT = path.join(REPO, '.venv-adapters/bin/dbt');
 const COMPILED = 'target/compiled/shop_analytics/models/warehouse/w_product/staging';
@@ -48,7 +50,7 @@ describe('other adapters without a connection: parse everywhere, compile where d
   });
 
   for (const [adapter, expected] of Object.entries(EXPECTED)) {
-    it(`${adapter}: every model parses${expected ? ', and the non-incremental models compile to its SQL' : ' (compile needs credentials)'}`, () => {
+    it(`${adapter}: every model parses${expected ? ', the non-incremental models compile to its SQL, and the preview renders the same' : ' (compile needs credentials)'}`, async () => {
       const parse = dbt('parse', '--target', adapter);
       assert.strictEqual(parse.status, 0, `${parse.stdout}${parse.stderr}`);
       const manifest = JSON.parse(readFileSync(path.join(dir, 'target/manifest.json'), 'utf8')) as { nodes: Record<string, { resource_type: string; name: string }> };
@@ -63,6 +65,11 @@ describe('other adapters without a connection: parse everywhere, compile where d
       assert.strictEqual(compile.status, 0, `${compile.stdout}${compile.stderr}`);
       assert.ok(readFileSync(path.join(dir, COMPILED, 'int_product_warehouse__deliveries.sql'), 'utf8').includes(expected.sessionKey));
       assert.ok(readFileSync(path.join(dir, COMPILED, 'stg_product_warehouse__tracks.sql'), 'utf8').includes(expected.timestamp));
+      // The SQL preview renders those models exactly as this adapter's dbt compiled them.
+      assert.deepStrictEqual(await compareWithCompiled(dir, adapter as Adapter, false, {}), [
+        'int_product_warehouse__deliveries', 'int_product_warehouse__identity_events', 'stg_product_warehouse__identifies',
+        'stg_product_warehouse__pages', 'stg_product_warehouse__tracks', 'wh_product_users_dim',
+      ]);
     });
   }
 });

@@ -1,17 +1,15 @@
 /**
- * The SQL preview against real dbt: every model dbt compiles in the harness project is rendered by the language
- * service (the same call the LSP request and the CLI make) and both are formatted by the same formatter; they
- * must be equal, for a full refresh and for an incremental run.
+ * The SQL preview against real dbt: every model dbt compiled in a project is rendered by the language service
+ * (the same call the LSP request and the CLI make) and both go through the preview's formatter; they must be equal.
  */
 import * as assert from 'assert';
 import { existsSync, readdirSync, readFileSync, statSync } from 'fs';
 import * as path from 'path';
-import { format } from 'sql-formatter';
+import { Adapter } from '../../server/src/core/render/outcome';
+import { formatSql } from '../../server/src/core/render/formatSql';
 import { getLanguageService } from '../../server/src/core/service';
 import { nodeFileSystem } from '../../server/src/nodeFileSystem';
 import { DbtProjectRun } from './harness';
-
-const DIALECT = { duckdb: 'duckdb', postgres: 'postgresql' } as const;
 
 function sqlFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -21,20 +19,27 @@ function sqlFiles(dir: string): string[] {
   });
 }
 
-/** dbt compile of the models, then our render of each; returns how many models were compared. */
+/** Compares what dbt wrote under target/compiled with our rendering; returns the model names compared. */
+export async function compareWithCompiled(dir: string, adapter: Adapter, incremental: boolean, env: NodeJS.ProcessEnv): Promise<string[]> {
+  const compiledRoot = path.join(dir, 'target/compiled/shop_analytics/models');
+  const service = getLanguageService({ fs: nodeFileSystem, profilesDirs: [dir], env });
+  // Earlier builds left the schema tests' compiled SQL beside the models' (under <model>.yml/): models only.
+  const compiled = sqlFiles(compiledRoot).filter((file) => existsSync(path.join(dir, 'models', path.relative(compiledRoot, file))));
+  for (const file of compiled) {
+    const model = path.join(dir, 'models', path.relative(compiledRoot, file));
+    const outcome = await service.render(model, { adapter, incremental });
+    assert.ok(outcome.ok, `${path.basename(model)}: ${outcome.ok ? '' : `${outcome.file}:${outcome.line}: ${outcome.message}`}`);
+    const theirs = formatSql(readFileSync(file, 'utf8'), adapter);
+    assert.strictEqual('formatError' in theirs ? theirs.formatError : undefined, undefined);
+    assert.strictEqual(outcome.sql, theirs.sql, `${path.basename(model)} (${adapter}, ${incremental ? 'incremental' : 'full refresh'})`);
+  }
+  return compiled.map((f) => path.basename(f, '.sql')).sort();
+}
+
+/** dbt compile of the harness project's models, then the comparison; returns how many models were compared. */
 export async function assertRenderMatchesDbt(project: DbtProjectRun, incremental: boolean): Promise<number> {
   project.dbt('compile', '--select', 'resource_type:model', ...(incremental ? [] : ['--full-refresh']));
-  const compiledRoot = path.join(project.dir, 'target/compiled/shop_analytics/models');
-  const service = getLanguageService({ fs: nodeFileSystem, profilesDirs: [project.dir], env: project.env() });
-  // Earlier builds left the schema tests' compiled SQL beside the models' (under <model>.yml/): models only.
-  const compiled = sqlFiles(compiledRoot).filter((file) => existsSync(path.join(project.dir, 'models', path.relative(compiledRoot, file))));
-  assert.ok(compiled.length >= 5, `dbt compiled ${compiled.length} models in ${compiledRoot}`);
-  for (const file of compiled) {
-    const model = path.join(project.dir, 'models', path.relative(compiledRoot, file));
-    const outcome = await service.render(model, { adapter: project.target, incremental });
-    assert.ok(outcome.ok, `${path.basename(model)}: ${outcome.ok ? '' : `${outcome.file}:${outcome.line}: ${outcome.message}`}`);
-    const theirs = format(readFileSync(file, 'utf8'), { language: DIALECT[project.target], keywordCase: 'preserve', tabWidth: 4 });
-    assert.strictEqual(outcome.sql, theirs, `${path.basename(model)} (${project.target}, ${incremental ? 'incremental' : 'full refresh'})`);
-  }
-  return compiled.length;
+  const compared = await compareWithCompiled(project.dir, project.target, incremental, project.env());
+  assert.ok(compared.length >= 5, `dbt compiled ${compared.length} models`);
+  return compared.length;
 }

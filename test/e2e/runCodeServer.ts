@@ -1,10 +1,16 @@
 /** `npm run test:e2e`: the extension-host suite inside code-server; prints the mocha-style closing line. */
+import { existsSync, symlinkSync } from 'fs';
+import * as path from 'path';
+import { REPO } from '../../examples/demo/project';
 import { installCodeServer, openWorkbench, suiteResult } from './codeServer';
 import { problemsPanelCheck, scaffoldAndPreviewCheck } from './uiChecks';
 
 async function main(): Promise<number> {
   const entry = installCodeServer();
-  const session = await openWorkbench(entry, { runSuite: true });
+  // "Compile with dbt" finds dbt in the project's .venv: the workspace gets a link to the repository's.
+  const venv = path.join(REPO, '.venv');
+  if (!existsSync(path.join(venv, 'bin/dbt'))) throw new Error(`${venv}/bin/dbt is missing: run "npm run setup:dbt" first.`);
+  const session = await openWorkbench(entry, { runSuite: true, prepare: (workspace) => symlinkSync(venv, path.join(workspace, '.venv')) });
   let passed = 0;
   let failed = 0;
   try {

@@ -146,24 +146,29 @@ export class PreviewPanel {
     this.post({ ...this.state, dbt: { ...this.state.dbt, unavailable } });
   }
 
-  private async compileWithDbt(): Promise<void> {
+  /** "Compile with dbt": resolves with the state that shows dbt's SQL, its diff or its error. */
+  async compileWithDbt(): Promise<PreviewMessages.State> {
     const document = this.document;
-    if (!document || !vscode.workspace.isTrusted) return;
+    if (!document || !vscode.workspace.isTrusted) return this.state;
     const dbt = await findDbt(document.uri);
-    if (!dbt) return this.updateDbtAvailability();
+    if (!dbt) {
+      await this.updateDbtAvailability();
+      return this.state;
+    }
     this.post({ ...this.state, dbt: { running: true } });
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `dbt compile --select ${this.state.model}`, cancellable: true },
       (_progress, token) => this.compile.run(dbt, document.fileName, this.state.model ?? '', token),
     );
-    if (result.status === 'superseded') return;
+    if (result.status === 'superseded') return this.state;
     if (result.status !== 'compiled') {
       this.post({ ...this.state, dbt: { running: false, error: result.message } });
-      return;
+      return this.state;
     }
     const formatted: FormatSqlRequest.Result = await this.client.sendRequest(FormatSqlRequest.method, { sql: result.sql, adapter: this.state.adapter });
     const diff = lineDiff(this.state.sql ?? '', formatted.sql);
     this.post({ ...this.state, dbt: { running: false, compiled: formatted.sql, diff } });
+    return this.state;
   }
 
   private html(): string {

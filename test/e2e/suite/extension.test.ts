@@ -163,6 +163,22 @@ describe('dbt Product Warehouse in a real VS Code', () => {
     assert.strictEqual(state.sql, pg.ok ? pg.sql : pg.message);
   });
 
+  it('compiles the events fact with the project\'s dbt (its .venv) and finds the same SQL as the preview', async function () {
+    this.timeout(180_000);
+    const root = vscode.workspace.workspaceFolders![0].uri;
+    // The events fact uses dbt.hash and dbt.dateadd; with no table built yet, dbt compiles it as a full refresh.
+    const events = vscode.Uri.joinPath(root, 'models/warehouse/w_product/wh_product_events_fact.sql');
+    await vscode.window.showTextDocument(events);
+    const panel = await vscode.commands.executeCommand<PreviewPanel>('productWarehouse.openSqlPreview');
+    await panel.setAdapter('duckdb');
+    await panel.setIncremental(false);
+    const rendered = await stateWhen(panel, (s) => s.status === 'rendered' && s.model === 'wh_product_events_fact' && s.adapter === 'duckdb' && !s.incremental);
+    assert.strictEqual(rendered.dbt.unavailable, undefined, 'dbt is found in the workspace .venv (the launcher links the repository\'s)');
+    const state = await panel.compileWithDbt();
+    assert.deepStrictEqual([state.dbt.error, state.dbt.diff, state.dbt.running], [undefined, '', false]);
+    assert.strictEqual(state.dbt.compiled, rendered.sql);
+  });
+
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });

@@ -7,7 +7,7 @@ import { DirEntry, FileSystem, FileType, Logger } from '../types';
 import { isInside } from './projectConfig';
 
 /** Folder names that never hold a project's own sources. */
-export const IGNORED_DIRS = new Set(['node_modules', '.git', 'target', 'dbt_packages', 'dbt_modules', 'logs', 'site-packages', '__pycache__']);
+export const IGNORED_DIRS = new Set(['node_modules', '.git', 'target', 'dbt_packages', 'dbt_modules', 'logs', 'site-packages', '__pycache__', '.venv', 'venv']);
 
 export interface WalkOptions {
   fs: FileSystem;

@@ -84,7 +84,8 @@ export function targetFromOutput(name: string, type: Adapter, output: Record<str
       schema = text('dataset') ?? text('schema');
       break;
     case 'databricks':
-      database = text('catalog') ?? text('database');
+      // dbt-databricks uses the legacy Hive metastore when the profile names no catalog.
+      database = text('catalog') ?? text('database') ?? 'hive_metastore';
       schema = text('schema');
       break;
     default:
