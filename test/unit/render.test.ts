@@ -163,6 +163,25 @@ describe('SQL preview renderer', function () {
     });
   });
 
+  it('renders package macros the dbt_utils way: dispatch in a namespace, do + append, loop.last, Python str methods', async () => {
+    const utils = [
+      "{% macro surrogate_key(field_list) -%}{{ return(adapter.dispatch('surrogate_key', 'my_utils')(field_list)) }}{%- endmacro %}",
+      '{% macro default__surrogate_key(field_list) -%}',
+      '  {%- set fields = [] -%}',
+      "  {%- for field in field_list -%}{%- do fields.append(\"coalesce(cast(\" ~ field ~ \" as \" ~ dbt.type_string() ~ \"), '')\") -%}",
+      "  {%- if not loop.last %}{%- do fields.append(\"'-'\") -%}{%- endif -%}{%- endfor -%}",
+      '  {{ dbt.hash(dbt.concat(fields)) }}',
+      '{%- endmacro %}',
+    ].join('\n');
+    const { fs, service } = shop({
+      'dbt_packages/my_utils/dbt_project.yml': 'name: my_utils\nversion: "1.0.0"\nconfig-version: 2\n',
+      'dbt_packages/my_utils/macros/keys.sql': utils,
+    });
+    fs.write(`${ROOT}/models/keys.sql`, "select {{ my_utils.surrogate_key(['a', 'b']) }} as k, '{{ '  Stg_Orders '.strip().lower().replace('stg_', '') }}' as n, {{ 'stg_x'.startswith('stg_') }} as s");
+    const out = await ok(service, `${ROOT}/models/keys.sql`);
+    assert.strictEqual(out.raw, "select md5(cast(coalesce(cast(a as TEXT), '') || '-' || coalesce(cast(b as TEXT), '') as TEXT)) as k, 'orders' as n, true as s");
+  });
+
   it('uses the unsaved text of an open model', async () => {
     const { service } = shop();
     const out = await ok(service, `${W}/wh_product_users_dim.sql`);

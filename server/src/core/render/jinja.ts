@@ -7,6 +7,45 @@ import * as nunjucks from 'nunjucks';
 import { RenderError } from './renderError';
 
 nunjucks.installJinjaCompat();
+installStringMethods();
+
+/** Python's str methods that dbt models and macros call (`'x'.upper()`, `name.startswith('stg_')`, …). */
+const STRING_METHODS: Record<string, (s: string, ...args: unknown[]) => unknown> = {
+  upper: (s) => s.toUpperCase(),
+  lower: (s) => s.toLowerCase(),
+  strip: (s, chars) => trimChars(s, chars, true, true),
+  lstrip: (s, chars) => trimChars(s, chars, true, false),
+  rstrip: (s, chars) => trimChars(s, chars, false, true),
+  startswith: (s, prefix) => s.startsWith(String(prefix)),
+  endswith: (s, suffix) => s.endsWith(String(suffix)),
+  replace: (s, from, to) => s.split(String(from)).join(String(to)),
+  split: (s, sep) => (sep === undefined || sep === null ? s.trim().split(/\s+/).filter(Boolean) : s.split(String(sep))),
+  join: (s, items) => (Array.isArray(items) ? items.map(String).join(s) : ''),
+  title: (s) => s.replace(/\w\S*/g, (w) => w[0].toUpperCase() + w.slice(1).toLowerCase()),
+  capitalize: (s) => (s ? s[0].toUpperCase() + s.slice(1).toLowerCase() : s),
+};
+
+function trimChars(s: string, chars: unknown, left: boolean, right: boolean): string {
+  const set = chars === undefined || chars === null ? undefined : String(chars);
+  const strip = (c: string) => (set === undefined ? /\s/.test(c) : set.includes(c));
+  let start = 0;
+  let end = s.length;
+  while (left && start < end && strip(s[start])) start++;
+  while (right && end > start && strip(s[end - 1])) end--;
+  return s.slice(start, end);
+}
+
+function installStringMethods(): void {
+  const runtime = (nunjucks as unknown as { runtime: { memberLookup: (obj: unknown, key: unknown, ...rest: unknown[]) => unknown } }).runtime;
+  const lookup = runtime.memberLookup;
+  runtime.memberLookup = function memberLookup(this: unknown, obj: unknown, key: unknown, ...rest: unknown[]) {
+    if (rest.length < 2 && (typeof obj === 'string' || obj instanceof String) && typeof key === 'string' && Object.prototype.hasOwnProperty.call(STRING_METHODS, key)) {
+      const text = String(obj);
+      return (...args: unknown[]) => STRING_METHODS[key](text, ...args);
+    }
+    return lookup.call(this, obj, key, ...rest);
+  };
+}
 
 export interface MacroFile {
   path: string;
