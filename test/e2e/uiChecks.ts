@@ -44,10 +44,11 @@ export async function problemsPanelCheck(entry: string): Promise<string> {
 }
 
 /** Waits until `check` holds, looking again every 200 ms (the disk has no event the page can wait on). */
-async function until(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+async function until(check: () => boolean, what: string, timeoutMs = 30_000, meanwhile?: () => Promise<void>): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await meanwhile?.();
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -77,7 +78,8 @@ async function answerQuickInput(page: Page, title: string): Promise<void> {
 
 /**
  * A user's first run: the command palette runs "Scaffold Models" through its prompts (all defaults), the files land
- * on disk, and the summary's "Open SQL Preview" opens the panel showing the users model's rendered SQL.
+ * on disk, the summary's "Open SQL Preview" opens the panel showing the users model's rendered SQL, and one undo
+ * removes every file the scaffold wrote.
  */
 export async function scaffoldAndPreviewCheck(entry: string): Promise<string[]> {
   const session = await openWorkbench(entry, { runSuite: false });
@@ -105,6 +107,14 @@ export async function scaffoldAndPreviewCheck(entry: string): Promise<string[]> 
     await webview.locator('#config', { hasText: 'materialized: table' }).waitFor();
     const previewShot = path.join(SHOTS, 'sql-preview.png');
     await page.screenshot({ path: previewShot });
+
+    // One undo in the users model's editor reverts the whole scaffold (VS Code may ask first: undo in all files).
+    await page.locator('.editor-instance .monaco-editor .view-lines').first().click({ position: { x: 40, y: 40 } });
+    await page.keyboard.press('Control+Z');
+    const dialog = page.locator('.monaco-dialog-box').getByRole('button', { name: /Undo in \d+ Files/ });
+    await until(() => !existsSync(users) && !existsSync(sessions), 'one undo to remove the scaffolded files', 30_000, async () => {
+      if (await dialog.count()) await dialog.click();
+    });
 
     return [scaffoldShot, previewShot];
   } finally {

@@ -42,6 +42,7 @@ async function scaffold(connection: Connection, service: LanguageService, args: 
   if (writes.length === 0) return { status: 'nothing-to-do', created: [], updated: [], identical, notes: plan.notes, usersModel: users };
 
   const documentChanges: WorkspaceEdit['documentChanges'] = [];
+  const texts: TextDocumentEdit[] = [];
   const edited = new Set(plan.edits.map((e) => e.path));
   for (const w of writes) {
     const uri = pathToFileURL(w.path).toString();
@@ -50,12 +51,15 @@ async function scaffold(connection: Connection, service: LanguageService, args: 
       // A YAML edit: only the inserted text changes, so the user's comments and formatting stay.
       const doc = TextDocument.create(uri, 'yaml', 0, edit.before);
       const { offset, length, text } = edit.insertion;
-      documentChanges.push(TextDocumentEdit.create({ uri, version: null }, [TextEdit.replace(Range.create(doc.positionAt(offset), doc.positionAt(offset + length)), text)]));
+      texts.push(TextDocumentEdit.create({ uri, version: null }, [TextEdit.replace(Range.create(doc.positionAt(offset), doc.positionAt(offset + length)), text)]));
       continue;
     }
     documentChanges.push(CreateFile.create(uri, w.overwrite ? { overwrite: true } : { ignoreIfExists: false }));
-    documentChanges.push(TextDocumentEdit.create({ uri, version: null }, [TextEdit.insert({ line: 0, character: 0 }, w.content)]));
+    texts.push(TextDocumentEdit.create({ uri, version: null }, [TextEdit.insert({ line: 0, character: 0 }, w.content)]));
   }
+  // Every creation first, then every text edit: VS Code makes one undo element of each run of the same kind, so a
+  // single undo reverts the scaffold (interleaved create/edit pairs left nothing undoable in VS Code 1.100).
+  documentChanges.push(...texts);
   const applied = await connection.workspace.applyEdit({ label: 'Scaffold the product warehouse', edit: { documentChanges } });
   if (!applied.applied) return { status: 'not-applied', message: applied.failureReason ?? 'The client did not apply the edit.' };
   return {

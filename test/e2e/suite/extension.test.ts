@@ -148,7 +148,9 @@ describe('dbt Product Warehouse in a real VS Code', () => {
     // An unsaved edit re-renders (debounced) from the editor's text.
     await editor.edit((b) => b.insert(new vscode.Position(0, 0), '-- edited in the editor\n'));
     state = await stateWhen(panel, (s) => s.status === 'rendered' && (s.sql ?? '').startsWith('-- edited in the editor'));
-    await vscode.commands.executeCommand('workbench.action.files.revert');
+    // Undo (not revert) leaves the scaffold's own undo step on top, for the last test.
+    await vscode.commands.executeCommand('undo');
+    assert.strictEqual(editor.document.isDirty, false);
 
     // The panel follows the active model; the toggles re-render it.
     await vscode.window.showTextDocument(sessions);
@@ -177,6 +179,33 @@ describe('dbt Product Warehouse in a real VS Code', () => {
     const state = await panel.compileWithDbt();
     assert.deepStrictEqual([state.dbt.error, state.dbt.diff, state.dbt.running], [undefined, '', false]);
     assert.strictEqual(state.dbt.compiled, rendered.sql);
+  });
+
+  it('one undo in a scaffolded model removes every file the scaffold created', async () => {
+    const root = vscode.workspace.workspaceFolders![0].uri;
+    const folder = vscode.Uri.joinPath(root, 'models/warehouse/w_product');
+    const created = ['wh_product_users_dim.sql', 'wh_product_events_fact.sql', 'wh_product_sessions_fact.sql', 'wh_product_users_dim.yml', 'staging/int_product_warehouse__identity.sql'];
+    const pending = new Set(created.map((f) => vscode.Uri.joinPath(folder, f).toString()));
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'));
+    const gone = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`not removed by the undo: ${[...pending].join(', ')}`)), 30_000);
+      watcher.onDidDelete((uri) => {
+        pending.delete(uri.toString());
+        if (pending.size === 0) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    try {
+      await vscode.window.showTextDocument(vscode.Uri.joinPath(folder, 'wh_product_sessions_fact.sql'));
+      await vscode.commands.executeCommand('undo');
+      await gone;
+    } finally {
+      watcher.dispose();
+    }
+    const left = await vscode.workspace.fs.readDirectory(folder).then((entries) => entries.filter(([, type]) => type === vscode.FileType.File), () => []);
+    assert.deepStrictEqual(left, []);
   });
 
   after(async () => {
