@@ -26,7 +26,7 @@ import { prepareScaffold } from './scaffold/prepare';
 import { adapterOf } from './project/profiles';
 import { mapPair, stringValue } from './yaml/yamlDocument';
 import { parseYaml, ParsedYaml } from './yaml/yamlDocument';
-import { RenderInputsCache, renderFile, RenderOptions, RenderOutcome } from './render/renderService';
+import type { RenderInputsCache, RenderOptions, RenderOutcome } from './render/renderService';
 
 export const DIAGNOSTIC_SOURCE = 'dbt-product-warehouse';
 
@@ -266,6 +266,9 @@ export function getLanguageService(params: LanguageServiceParams): LanguageServi
     },
 
     async render(file, options) {
+      // Loaded on the first preview: the renderer (nunjucks, sql-formatter) costs memory a diagnostics-only session
+      // never needs.
+      const { renderFile } = await import('./render/renderService.js');
       return renderFile({
         fs: params.fs, logger, workspace, profilesDirs: params.profilesDirs ?? [], env: params.env ?? {}, cache: renderCache,
         openText: (f) => openDoc(f)?.getText(),
