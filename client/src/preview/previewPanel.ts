@@ -8,7 +8,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/node';
 import { FilesIndexedNotification, FormatSqlRequest, PreviewMessages, RenderRequest } from '../../../server/src/protocol';
-import { DbtCompile, findDbt } from './dbtCompile';
+import { DbtCompile, findDbt, projectRootOf } from './dbtCompile';
 import { lineDiff } from './lineDiff';
 import { previewHtml } from './previewHtml';
 
@@ -53,7 +53,10 @@ export class PreviewPanel {
     panel.webview.html = this.html();
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
     panel.webview.onDidReceiveMessage((m: PreviewMessages.FromWebview) => this.onMessage(m), undefined, this.disposables);
-    vscode.window.onDidChangeActiveTextEditor((editor) => editor && isModel(editor.document) && this.follow(editor.document), undefined, this.disposables);
+    // Only models of a dbt project: a stray .sql file elsewhere leaves the preview where it is.
+    vscode.window.onDidChangeActiveTextEditor((editor) => {
+      if (editor && isModel(editor.document) && projectRootOf(editor.document.fileName)) this.follow(editor.document);
+    }, undefined, this.disposables);
     vscode.workspace.onDidChangeTextDocument((event) => {
       const doc = event.document;
       if (doc === this.document || path.basename(doc.fileName) === 'dbt_project.yml') this.scheduleRender();
