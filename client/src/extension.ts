@@ -2,9 +2,9 @@
 import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/node';
 import { createLanguageClient } from './languageClient';
+import { ModelRequest } from '../../server/src/protocol';
 import { scaffoldWithPrompts } from './commands/scaffold';
 import { isModel, PreviewPanel } from './preview/previewPanel';
-import { projectRootOf } from './preview/dbtCompile';
 
 let client: LanguageClient | undefined;
 
@@ -30,15 +30,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       }
       return PreviewPanel.show(context, running, document);
     }),
-    // The editor-title button shows only on models of a dbt project.
-    vscode.window.onDidChangeActiveTextEditor((editor) => setModelContext(editor)),
+    // The editor-title button shows only on models of a dbt project (the server knows which files are).
+    vscode.window.onDidChangeActiveTextEditor((editor) => void setModelContext(running, editor)),
   );
-  setModelContext(vscode.window.activeTextEditor);
   try {
     await client.start();
   } catch (e) {
     void vscode.window.showErrorMessage(`dbt Product Warehouse: the language server did not start: ${(e as Error).message}`);
   }
+  void setModelContext(running, vscode.window.activeTextEditor);
   return { activationMs: Date.now() - started, preview: () => PreviewPanel.active };
 }
 
@@ -46,7 +46,11 @@ export async function deactivate(): Promise<void> {
   await client?.stop();
 }
 
-function setModelContext(editor: vscode.TextEditor | undefined): void {
-  const isDbtModel = editor !== undefined && isModel(editor.document) && projectRootOf(editor.document.fileName) !== undefined;
+async function setModelContext(client: LanguageClient, editor: vscode.TextEditor | undefined): Promise<void> {
+  let isDbtModel = false;
+  if (editor && isModel(editor.document) && client.isRunning()) {
+    const info = await client.sendRequest<ModelRequest.Result>(ModelRequest.method, { uri: editor.document.uri.toString() }).catch(() => null);
+    isDbtModel = info !== null;
+  }
   void vscode.commands.executeCommand('setContext', 'productWarehouse.isDbtModel', isDbtModel);
 }

@@ -3,7 +3,7 @@
  * it as documentation. Only type imports here (they vanish from the client bundle).
  */
 import type { ScaffoldDefaults } from './core/scaffold/defaults';
-import type { RenderOutcome } from './core/render/outcome';
+import type { ModelInfo, RenderOutcome } from './core/render/outcome';
 
 export const LANGUAGE_SERVER_ID = 'productWarehouse';
 export const LANGUAGE_SERVER_NAME = 'dbt Product Warehouse';
@@ -78,6 +78,13 @@ export namespace RenderRequest {
     incremental?: boolean;
   }
   export type Result = RenderOutcome;
+}
+
+/** Whether a file is a model of a dbt project, and how dbt compiles it (null: not a model). */
+export namespace ModelRequest {
+  export const method = 'productWarehouse/model';
+  export interface Params { uri: string }
+  export type Result = ModelInfo | null;
 }
 
 /** SQL formatted as the preview formats it (to compare dbt's own compiled SQL with the preview). */

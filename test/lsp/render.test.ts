@@ -34,6 +34,21 @@ describe('SQL preview over LSP (productWarehouse/render)', function () {
     });
   });
 
+  it('tells whether a file is a model of a dbt project, and how dbt compiles it', async () => {
+    const file = path.join(dir, 'models/warehouse/w_product/wh_product_users_dim.sql');
+    assert.deepStrictEqual(await client.connection.sendRequest('productWarehouse/model', { uri: client.uri(file) }), {
+      model: 'wh_product_users_dim', project: dir,
+      adapters: ['duckdb', 'postgres', 'snowflake', 'bigquery', 'redshift', 'databricks'],
+      compile: {
+        cwd: dir,
+        args: ['compile', '--select', 'wh_product_users_dim', '--project-dir', dir, '--profiles-dir', dir],
+        compiledFile: path.join(dir, 'target/compiled/shop_analytics/models/warehouse/w_product/wh_product_users_dim.sql'),
+      },
+    });
+    assert.strictEqual(await client.connection.sendRequest('productWarehouse/model', { uri: client.uri(path.join(dir, 'seeds/pages.csv')) }), null);
+    assert.strictEqual(await client.connection.sendRequest('productWarehouse/model', { uri: client.uri(path.join(dir, 'macros/product_warehouse.sql')) }), null);
+  });
+
   it('a model created on disk: the server indexes it, says so, and the ref renders', async () => {
     const file = path.join(dir, 'models/uses_new.sql');
     await client.open(file, "select * from {{ ref('brand_new') }}");

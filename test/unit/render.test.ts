@@ -107,6 +107,13 @@ describe('SQL preview renderer', function () {
     assert.strictEqual(view.sql, (await ok(service, `${W}/staging/int_product_warehouse__deliveries.sql`)).sql);
   });
 
+  it('renders again when config() comes after what reads the config (is_incremental, this)', async () => {
+    const { fs, service } = shop();
+    fs.write(`${ROOT}/models/late_config.sql`, "select 1 from {{ this }}{% if is_incremental() %} where later{% endif %}\n{{ config(materialized='incremental', alias='late') }}");
+    const out = await ok(service, `${ROOT}/models/late_config.sql`, { incremental: true });
+    assert.strictEqual(out.raw, 'select 1 from "shop"."main"."late" where later\n');
+  });
+
   it('reads vars from the open dbt_project.yml: package mode swaps the staging for the package models', async () => {
     const { fs, service } = shop();
     const config = readFileSync(path.join(REPO, 'examples/shop/dbt_project.yml'), 'utf8').replace('product-warehouse-mode: self-contained', 'product-warehouse-mode: package');

@@ -1,36 +1,31 @@
 /**
  * "Compile with dbt": finds the dbt executable (the productWarehouse.dbtPath setting, the project's or the
- * workspace's .venv, then PATH) and runs `dbt compile --select <model>` for the model's project: one run at a
- * time, a new run kills the one before it, cancellation kills the process. Callers check workspace trust.
+ * workspace's .venv, then PATH) and runs the `dbt compile` the language server describes for the model: one run at
+ * a time, a new run kills the one before it, cancellation kills the process. Callers check workspace trust.
  */
 import { ChildProcess, spawn } from 'child_process';
 import { existsSync, promises as fsp } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import type { ModelRequest } from '../../../server/src/protocol';
 
 export type CompileResult =
   | { status: 'compiled'; sql: string }
   | { status: 'failed' | 'cancelled'; message: string }
   | { status: 'superseded' };
 
+type ModelInfo = NonNullable<ModelRequest.Result>;
+
 const BIN = process.platform === 'win32' ? path.join('Scripts', 'dbt.exe') : path.join('bin', 'dbt');
 
-export function projectRootOf(file: string): string | undefined {
-  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'dbt_project.yml'))) return dir;
-    if (path.dirname(dir) === dir) return undefined;
-  }
-}
-
-export async function findDbt(uri: vscode.Uri): Promise<string | undefined> {
+export async function findDbt(uri: vscode.Uri, projectRoot: string): Promise<string | undefined> {
   const configured = vscode.workspace.getConfiguration('productWarehouse', uri).get<string>('dbtPath', '').trim();
   const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
   if (configured) {
     const resolved = path.isAbsolute(configured) || !folder ? configured : path.join(folder, configured);
     return existsSync(resolved) ? resolved : undefined;
   }
-  const root = projectRootOf(uri.fsPath);
-  for (const dir of [root, folder]) {
+  for (const dir of [projectRoot, folder]) {
     const candidate = dir && path.join(dir, '.venv', BIN);
     if (candidate && existsSync(candidate)) return candidate;
   }
@@ -48,15 +43,10 @@ export class DbtCompile {
     this.child?.kill();
   }
 
-  async run(dbt: string, modelFile: string, model: string, token: vscode.CancellationToken): Promise<CompileResult> {
-    if (this.child) {
-      this.child.kill();
-    }
-    const root = projectRootOf(modelFile);
-    if (!root) return { status: 'failed', message: `${modelFile} is not inside a dbt project.` };
-    const projectName = /^name:\s*['"]?([\w-]+)/m.exec(await fsp.readFile(path.join(root, 'dbt_project.yml'), 'utf8'))?.[1];
-    const args = ['compile', '--select', model, '--project-dir', root, ...(existsSync(path.join(root, 'profiles.yml')) ? ['--profiles-dir', root] : [])];
-    const child = spawn(dbt, args, { cwd: root, env: { ...process.env, DBT_SEND_ANONYMOUS_USAGE_STATS: 'False' } });
+  async run(dbt: string, info: ModelInfo, token: vscode.CancellationToken): Promise<CompileResult> {
+    this.child?.kill();
+    const { cwd, args, compiledFile } = info.compile;
+    const child = spawn(dbt, args, { cwd, env: { ...process.env, DBT_SEND_ANONYMOUS_USAGE_STATS: 'False' } });
     this.child = child;
     const subscription = token.onCancellationRequested(() => child.kill());
     let output = '';
@@ -71,11 +61,10 @@ export class DbtCompile {
     else return { status: 'superseded' };
     if (token.isCancellationRequested) return { status: 'cancelled', message: 'dbt compile was cancelled.' };
     if (code !== 0) return { status: 'failed', message: `dbt compile failed (exit ${code}):\n${output.trim().split('\n').slice(-15).join('\n')}` };
-    const compiled = path.join(root, 'target', 'compiled', projectName ?? path.basename(root), path.relative(root, modelFile));
     try {
-      return { status: 'compiled', sql: await fsp.readFile(compiled, 'utf8') };
+      return { status: 'compiled', sql: await fsp.readFile(compiledFile, 'utf8') };
     } catch {
-      return { status: 'failed', message: `dbt compile succeeded but wrote no ${path.relative(root, compiled)}.` };
+      return { status: 'failed', message: `dbt compile succeeded but wrote no ${path.relative(cwd, compiledFile)}.` };
     }
   }
 }

@@ -7,22 +7,23 @@ import { randomBytes } from 'crypto';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/node';
-import { FilesIndexedNotification, FormatSqlRequest, PreviewMessages, RenderRequest } from '../../../server/src/protocol';
-import { DbtCompile, findDbt, projectRootOf } from './dbtCompile';
+import { FilesIndexedNotification, FormatSqlRequest, ModelRequest, PreviewMessages, RenderRequest } from '../../../server/src/protocol';
+import { DbtCompile, findDbt } from './dbtCompile';
 import { lineDiff } from './lineDiff';
 import { previewHtml } from './previewHtml';
 
 /** Edits within this window re-render once; the issue's bound is 150 ms. */
 export const RENDER_DEBOUNCE_MS = 120;
-const ADAPTERS = ['duckdb', 'postgres', 'snowflake', 'bigquery', 'redshift', 'databricks'];
 
 export class PreviewPanel {
   private static current: PreviewPanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private document: vscode.TextDocument | undefined;
+  /** What the server says of the followed model: its project, the adapters, the dbt compile to run. */
+  private info: ModelRequest.Result = null;
   private adapter: string | undefined;
   private incremental = false;
-  private state: PreviewMessages.State = { status: 'empty', adapter: 'duckdb', adapters: ADAPTERS, incremental: false, dbt: { running: false } };
+  private state: PreviewMessages.State = { status: 'empty', adapter: 'duckdb', adapters: [], incremental: false, dbt: { running: false } };
   private timer: NodeJS.Timeout | undefined;
   private generation = 0;
   private readonly compile = new DbtCompile();
@@ -35,7 +36,7 @@ export class PreviewPanel {
     return PreviewPanel.current;
   }
 
-  static show(context: vscode.ExtensionContext, client: LanguageClient, document: vscode.TextDocument | undefined): PreviewPanel {
+  static async show(context: vscode.ExtensionContext, client: LanguageClient, document: vscode.TextDocument | undefined): Promise<PreviewPanel> {
     if (!PreviewPanel.current) {
       const panel = vscode.window.createWebviewPanel('productWarehouse.sqlPreview', 'SQL Preview', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
         enableScripts: true,
@@ -45,7 +46,7 @@ export class PreviewPanel {
     } else {
       PreviewPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
     }
-    if (document) PreviewPanel.current.follow(document);
+    if (document) await PreviewPanel.current.follow(document, true);
     return PreviewPanel.current;
   }
 
@@ -53,13 +54,12 @@ export class PreviewPanel {
     panel.webview.html = this.html();
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
     panel.webview.onDidReceiveMessage((m: PreviewMessages.FromWebview) => this.onMessage(m), undefined, this.disposables);
-    // Only models of a dbt project: a stray .sql file elsewhere leaves the preview where it is.
-    vscode.window.onDidChangeActiveTextEditor((editor) => {
-      if (editor && isModel(editor.document) && projectRootOf(editor.document.fileName)) this.follow(editor.document);
-    }, undefined, this.disposables);
+    vscode.window.onDidChangeActiveTextEditor((editor) => editor && isModel(editor.document) && void this.follow(editor.document), undefined, this.disposables);
+    // The model, or YAML of its project (vars, folder config in dbt_project.yml), edited: render again.
     vscode.workspace.onDidChangeTextDocument((event) => {
       const doc = event.document;
-      if (doc === this.document || path.basename(doc.fileName) === 'dbt_project.yml') this.scheduleRender();
+      const inProject = this.info !== null && doc.languageId === 'yaml' && !path.relative(this.info.project, doc.fileName).startsWith('..');
+      if (doc === this.document || inProject) this.scheduleRender();
     }, undefined, this.disposables);
     vscode.workspace.onDidGrantWorkspaceTrust(() => void this.updateDbtAvailability(), undefined, this.disposables);
     // New or changed models, macros and sources reach the server as file events; it says when it has them.
@@ -71,11 +71,15 @@ export class PreviewPanel {
     return this.state;
   }
 
-  follow(document: vscode.TextDocument): void {
+  /** Follows a model of a dbt project; other files are ignored unless `force` (the command shows why they fail). */
+  async follow(document: vscode.TextDocument, force = false): Promise<void> {
     if (this.document === document) return;
+    const info: ModelRequest.Result = await this.client.sendRequest(ModelRequest.method, { uri: document.uri.toString() } satisfies ModelRequest.Params);
+    if (!info && !force) return;
     this.document = document;
+    this.info = info;
     this.compile.cancel();
-    this.state = { ...this.state, model: path.basename(document.fileName, '.sql'), sql: undefined, error: undefined, dbt: { running: false } };
+    this.state = { ...this.state, model: path.basename(document.fileName, '.sql'), adapters: info?.adapters ?? this.state.adapters, sql: undefined, error: undefined, dbt: { running: false } };
     this.panel.title = `SQL Preview: ${path.basename(document.fileName)}`;
     void this.updateDbtAvailability();
     void this.render();
@@ -142,7 +146,7 @@ export class PreviewPanel {
   }
 
   private async updateDbtAvailability(): Promise<void> {
-    const found = this.document && (await findDbt(this.document.uri));
+    const found = this.document && this.info && (await findDbt(this.document.uri, this.info.project));
     const unavailable = !vscode.workspace.isTrusted
       ? 'The workspace is not trusted: dbt is never run in an untrusted workspace (Manage Workspace Trust to enable).'
       : !found ? 'No dbt executable found: set productWarehouse.dbtPath, or create a .venv with dbt in the project.' : undefined;
@@ -151,17 +155,17 @@ export class PreviewPanel {
 
   /** "Compile with dbt": resolves with the state that shows dbt's SQL, its diff or its error. */
   async compileWithDbt(): Promise<PreviewMessages.State> {
-    const document = this.document;
-    if (!document || !vscode.workspace.isTrusted) return this.state;
-    const dbt = await findDbt(document.uri);
+    const { document, info } = this;
+    if (!document || !info || !vscode.workspace.isTrusted) return this.state;
+    const dbt = await findDbt(document.uri, info.project);
     if (!dbt) {
       await this.updateDbtAvailability();
       return this.state;
     }
     this.post({ ...this.state, dbt: { running: true } });
     const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `dbt compile --select ${this.state.model}`, cancellable: true },
-      (_progress, token) => this.compile.run(dbt, document.fileName, this.state.model ?? '', token),
+      { location: vscode.ProgressLocation.Notification, title: `dbt ${info.compile.args.slice(0, 3).join(' ')}`, cancellable: true },
+      (_progress, token) => this.compile.run(dbt, info, token),
     );
     if (result.status === 'superseded') return this.state;
     if (result.status !== 'compiled') {

@@ -27,6 +27,7 @@ import { adapterOf } from './project/profiles';
 import { mapPair, stringValue } from './yaml/yamlDocument';
 import { parseYaml, ParsedYaml } from './yaml/yamlDocument';
 import type { RenderInputsCache, RenderOptions, RenderOutcome } from './render/renderService';
+import type { Adapter, ModelInfo } from './render/outcome';
 
 export const DIAGNOSTIC_SOURCE = 'dbt-product-warehouse';
 
@@ -70,6 +71,10 @@ export interface LanguageService {
   planScaffold(projectDir: string, options: ScaffoldOptions): Promise<PlanResult>;
   /** The SQL a model compiles to for an adapter (the SQL preview); failures are outcomes. */
   render(file: string, options: RenderOptions): Promise<RenderOutcome>;
+  /** The file's dbt project and how dbt compiles it; undefined when it is not a model. */
+  modelInfo(file: string): Promise<ModelInfo | undefined>;
+  /** SQL formatted as the preview formats it (an unknown adapter formats as DuckDB). */
+  formatSql(sql: string, adapter: string): Promise<{ sql: string; formatError?: string }>;
 }
 
 export function fileKind(filePath: string): FileKind {
@@ -277,6 +282,16 @@ export function getLanguageService(params: LanguageServiceParams): LanguageServi
           return project && configOf(project);
         },
       }, path.resolve(file), options);
+    },
+
+    async modelInfo(file) {
+      const { modelInfo } = await import('./render/modelInfo.js');
+      return modelInfo(workspace, params.fs, path.resolve(file));
+    },
+
+    async formatSql(sql, adapter) {
+      const { formatSql } = await import('./render/formatSql.js');
+      return formatSql(sql, ((ADAPTERS as readonly string[]).includes(adapter) ? adapter : 'duckdb') as Adapter);
     },
 
     async checkAll() {

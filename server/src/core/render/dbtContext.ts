@@ -26,6 +26,14 @@ export interface ModelState {
   renderString(text: string): string;
   /** The model's own relation parts (`this`), from its config so far. */
   self(): RelationParts;
+  /** Set when something read the config (is_incremental, this, config.get) and a later config() changed it. */
+  configTrack: { read: boolean; changedAfterRead: boolean };
+}
+
+/** The config, noting that it was read: a config() after this means the model renders again. */
+function readConfig(s: ModelState): Record<string, unknown> {
+  s.configTrack.read = true;
+  return s.config;
 }
 
 const CONNECTION_NEEDED = ['run_query', 'statement', 'load_result', 'load_relation', 'get_relation', 'get_columns_in_relation'];
@@ -59,11 +67,13 @@ export function dbtGlobals(state: () => ModelState, library: () => MacroLibrary)
     (...args: unknown[]) => {
       const { positional, keywords } = splitKeywords(args);
       const given = positional[0] && typeof positional[0] === 'object' ? (positional[0] as Record<string, unknown>) : {};
-      Object.assign(state().config, given, keywords);
+      const s = state();
+      Object.assign(s.config, given, keywords);
+      if (s.configTrack.read) s.configTrack.changedAfterRead = true;
       return '';
     },
     {
-      get: (key: string, fallback?: unknown) => state().config[key] ?? fallback ?? null,
+      get: (key: string, fallback?: unknown) => readConfig(state())[key] ?? fallback ?? null,
       require: (key: string) => {
         if (!(key in state().config)) throw new RenderError(`config '${key}' is required`);
         return state().config[key];
@@ -103,7 +113,7 @@ export function dbtGlobals(state: () => ModelState, library: () => MacroLibrary)
       else throw new RenderError(`Required var '${name}' not found in config: set it under vars: in dbt_project.yml or give var() a default`);
       return typeof value === 'string' && /\{[{%]/.test(value) ? s.renderString(value) : value;
     },
-    is_incremental: () => state().incremental && state().config.materialized === 'incremental',
+    is_incremental: () => state().incremental && readConfig(state()).materialized === 'incremental',
     env_var: (name: unknown, fallback?: unknown) => {
       const value = state().env[String(name)];
       if (value !== undefined) return value;
@@ -140,6 +150,7 @@ export function dbtGlobals(state: () => ModelState, library: () => MacroLibrary)
 export function defineModelNames(globals: Record<string, unknown>, state: () => ModelState): void {
   const names: Record<string, () => unknown> = {
     this: () => {
+      readConfig(state());
       const self = state().self();
       return new Relation(state().adapter, self.database, self.schema, self.identifier);
     },

@@ -7,3 +7,13 @@ export type RenderOutcome =
       config: Record<string, unknown>; relation: string; target: string; placeholders: boolean;
     }
   | { ok: false; model: string; adapter?: Adapter; incremental: boolean; message: string; file?: string; line?: number };
+
+/** A model of a dbt project as the preview needs it: the client runs dbt from this and knows no dbt rules itself. */
+export interface ModelInfo {
+  model: string;
+  /** The dbt project's root folder (its dbt_project.yml is here). */
+  project: string;
+  adapters: Adapter[];
+  /** `dbt compile` of this model: run `<dbt> ...args` in `cwd`, then read `compiledFile`. */
+  compile: { cwd: string; args: string[]; compiledFile: string };
+}

@@ -4,7 +4,7 @@
  * declared sources, and the target from profiles.yml.
  */
 import * as path from 'path';
-import { isMap, isSeq } from 'yaml';
+import { isSeq } from 'yaml';
 import { FileSystem, Logger, MAX_CONFIG_FILE_BYTES } from '../types';
 import { DbtProject } from '../project/dbtProject';
 import { readTextFile, walk } from '../project/walk';
@@ -85,7 +85,7 @@ export async function renderProjectOf(env: InputsEnv, project: DbtProject, confi
     modelsTree: data?.models,
     seedsTree: data?.seeds,
     packageNames: [...project.packages.keys()],
-    varDefaults: Object.fromEntries(VAR_REGISTRY.filter((v) => v.default !== undefined).map((v) => [v.name, v.default])),
+    varDefaults: Object.fromEntries(VAR_REGISTRY.map((v) => [v.name, v.default])),
     findNode(packageName, name): NodeRef | undefined {
       const node = project.lookup(name).find((n) => packageName === undefined || n.packageName === packageName);
       if (!node) return undefined;
@@ -96,5 +96,5 @@ export async function renderProjectOf(env: InputsEnv, project: DbtProject, confi
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !isMap(value);
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -73,12 +73,14 @@ interface Prepared {
   current?: ModelState;
 }
 
-const cache = new Map<string, Prepared>();
+/**
+ * One environment per project inputs: compiling macros is the costly part, and the language service keeps the same
+ * inputs object until a file event, so renders per keystroke reuse it.
+ */
+const preparedFor = new WeakMap<RenderProject, Prepared>();
 
-/** One environment per set of macro texts: compiling macros is the costly part, models re-render per keystroke. */
 function prepare(project: RenderProject): Prepared {
-  const key = [project.name, ...project.macros.flatMap((m) => [m.path, m.packageName, m.text])].join('\0');
-  const hit = cache.get(key);
+  const hit = preparedFor.get(project);
   if (hit) return hit;
   const prepared = {} as Prepared;
   const state = (): ModelState => {
@@ -88,8 +90,7 @@ function prepare(project: RenderProject): Prepared {
   prepared.env = createEnvironment(dbtGlobals(state, () => prepared.library));
   defineModelNames((prepared.env as unknown as { globals: Record<string, unknown> }).globals, state);
   prepared.library = new MacroLibrary(prepared.env, project.macros, project.name);
-  if (cache.size >= 8) cache.delete(cache.keys().next().value as string);
-  cache.set(key, prepared);
+  preparedFor.set(project, prepared);
   return prepared;
 }
 
@@ -145,13 +146,14 @@ export function renderModel(project: RenderProject, request: RenderRequest): Ren
     env: request.env,
     renderString,
     self: () => partsOf(self, state.config),
+    configTrack: { read: false, changedAfterRead: false },
   };
   const previous = prepared.current;
   prepared.current = state;
   try {
     // A first pass collects config(): `this` needs alias/schema, and is_incremental() the materialization.
     const template = new nunjucks.Template(toNunjucks(request.text, false), prepared.env, request.modelPath, true);
-    const raw = renderTwice(template);
+    const raw = renderOnceOrTwice(template, state);
     const formatted = formatSql(raw, adapter);
     const relation = relationName(adapter, partsOf(self, state.config));
     return {
@@ -166,11 +168,13 @@ export function renderModel(project: RenderProject, request: RenderRequest): Ren
   }
 }
 
-function renderTwice(template: nunjucks.Template): string {
-  try {
-    template.render({});
-  } catch {
-    // The second pass reports the error, with whatever config() calls came before it in place.
-  }
+/**
+ * dbt knows a model's whole config before compiling it. Here config() runs in template order, so when it changed the
+ * config after something read it (is_incremental, this, config.get), the model renders again with the final config.
+ */
+function renderOnceOrTwice(template: nunjucks.Template, state: ModelState): string {
+  const output = template.render({});
+  if (!state.configTrack.changedAfterRead) return output;
+  state.configTrack = { read: false, changedAfterRead: false };
   return template.render({});
 }

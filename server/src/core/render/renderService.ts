@@ -11,6 +11,7 @@ import { ADAPTERS } from '../scaffold/plan';
 import { Adapter, RenderOutcome } from './outcome';
 
 export type { RenderOutcome };
+import { modelProject } from './modelInfo';
 import { foldersBelow, renderProjectOf } from './projectInputs';
 import { readTarget } from './profileTarget';
 import { RenderTarget } from './relations';
@@ -56,13 +57,9 @@ export async function renderFile(deps: RenderDeps, file: string, options: Render
   const incremental = options.incremental === true;
   const fail = (message: string, adapter?: Adapter, where?: RenderError): RenderOutcome =>
     ({ ok: false, model, adapter, incremental, message, file: where?.file, line: where?.line });
-  if (!file.endsWith('.sql')) return fail(`${path.basename(file)} is not a SQL model`);
-  const project = (await deps.workspace.ensureProjectFor(file)) ?? (await nearestProject(deps, file));
-  if (!project) return fail(`${file} is not inside a dbt project (no dbt_project.yml above it)`);
-  const modelRoots = project.config.modelPaths.map((p) => p.absolute);
-  if (!modelRoots.some((root) => !path.relative(root, file).startsWith('..'))) {
-    return fail(`${path.relative(project.root, file)} is not under the project's model-paths (${project.config.modelPaths.map((p) => p.value).join(', ')})`);
-  }
+  const found = await modelProject(deps.workspace, deps.fs, file);
+  if ('error' in found) return fail(found.error);
+  const { project, modelRoots } = found;
   const config = deps.configOf(project.root);
   const profileName = stringValue(mapPair(config?.doc.contents, 'profile')?.value);
   let cached = deps.cache?.get(project.root);
@@ -93,14 +90,5 @@ export async function renderFile(deps: RenderDeps, file: string, options: Render
     if (e instanceof RenderError) return fail(e.message, adapter, e);
     deps.logger.warn(`Rendering ${file} failed: ${(e as Error).stack ?? e}`);
     return fail(`Rendering failed: ${(e as Error).message}`, adapter);
-  }
-}
-
-/** A model outside the folders the workspace indexed (the CLI indexes none): the nearest dbt_project.yml above it. */
-async function nearestProject(deps: RenderDeps, file: string) {
-  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
-    const config = path.join(dir, 'dbt_project.yml');
-    if ((await deps.fs.stat(config).catch(() => undefined)) !== undefined) return deps.workspace.ensureProjectFor(config);
-    if (path.dirname(dir) === dir) return undefined;
   }
 }
