@@ -4,7 +4,7 @@
   const vscode = acquireVsCodeApi();
   const $ = (id) => document.getElementById(id);
   const CONFIG_KEYS = ['materialized', 'unique_key', 'incremental_strategy', 'on_schema_change', 'schema', 'alias', 'enabled'];
-  const STATUS = { rendered: 'rendered', stale: 'stale: re-rendering…', rendering: 'rendering…', error: 'error', empty: 'open a model' };
+  const STATUS = { rendered: 'rendered', stale: 'stale: re-rendering…', rendering: 'rendering…', starting: "starting the preview's engine (once per session)…", error: 'error', empty: 'open a model' };
 
   function show(state) {
     vscode.setState(state);

@@ -1,10 +1,26 @@
 /** The core's FileSystem on Node's fs (shared by the LSP server and the CLI). */
-import { promises as fsp } from 'fs';
+import { constants, promises as fsp } from 'fs';
 import * as path from 'path';
 import { DirEntry, FileStat, FileSystem, FileType } from './core/types';
 
 function typeOf(s: { isFile(): boolean; isDirectory(): boolean }): FileType {
   return s.isFile() ? FileType.File : s.isDirectory() ? FileType.Directory : FileType.Other;
+}
+
+/**
+ * Reads a regular file only. The file is opened without blocking (a FIFO named dbt_project.yml must not hang the
+ * server) and checked on the open handle, so a file swapped for a FIFO or device between a stat and the read is
+ * refused too.
+ */
+async function readRegularFile(file: string): Promise<string> {
+  const handle = await fsp.open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw Object.assign(new Error(`${file} is not a regular file`), { code: 'ENOTREG' });
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
 }
 
 export const nodeFileSystem: FileSystem = {
@@ -16,7 +32,7 @@ export const nodeFileSystem: FileSystem = {
       return undefined;
     }
   },
-  readFile: (file) => fsp.readFile(file, 'utf8'),
+  readFile: readRegularFile,
   async readDirectory(dir: string): Promise<DirEntry[]> {
     const entries = await fsp.readdir(dir, { withFileTypes: true });
     const result: DirEntry[] = new Array(entries.length);

@@ -80,6 +80,16 @@ export namespace RenderRequest {
   export type Result = RenderOutcome;
 }
 
+/**
+ * The preview's engine (CPython in WebAssembly, started on the first render): `starting` while it loads (a few
+ * seconds, once per session), `ready`, `failed` (with why), `stopped` (ended after a render ran too long; it starts
+ * again on the next render).
+ */
+export namespace EngineStateNotification {
+  export const method = 'productWarehouse/engineState';
+  export interface Params { state: 'starting' | 'ready' | 'failed' | 'stopped'; detail?: string }
+}
+
 /** Whether a file is a model of a dbt project, and how dbt compiles it (null: not a model). */
 export namespace ModelRequest {
   export const method = 'productWarehouse/model';
@@ -96,7 +106,7 @@ export namespace FormatSqlRequest {
 
 /** Messages between the SQL preview webview and the extension; everything else in the webview is static. */
 export namespace PreviewMessages {
-  export type Status = 'rendering' | 'rendered' | 'stale' | 'error' | 'empty';
+  export type Status = 'rendering' | 'rendered' | 'stale' | 'error' | 'empty' | 'starting';
 
   export interface DbtState {
     /** Why "Compile with dbt" is off (untrusted workspace, no dbt found); undefined when it is available. */

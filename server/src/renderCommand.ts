@@ -7,11 +7,12 @@ import * as path from 'path';
 import { getLanguageService } from './core/service';
 import { nodeFileSystem } from './nodeFileSystem';
 import { profilesDirs } from './nodeEnv';
+import { bundledEngine } from './engine/previewEngine';
 
 export class RenderUsageError extends Error {}
 
 export const RENDER_USAGE = `  render <model.sql> [--adapter duckdb|postgres|...] [--incremental] [--format sql|json]
-                                     Print the SQL the model compiles to (no Python needed); the adapter
+                                     Print the SQL the model compiles to (no dbt or warehouse needed); the adapter
                                      defaults to the profile's, --incremental renders is_incremental() true.`;
 
 function parse(args: string[]): { file: string; adapter?: string; incremental: boolean; format: 'sql' | 'json' } {
@@ -41,8 +42,9 @@ export async function renderCommand(args: string[]): Promise<number> {
   const options = parse(args);
   const file = path.resolve(options.file);
   const warnings: string[] = [];
-  const service = getLanguageService({ fs: nodeFileSystem, logger: { warn: (m) => warnings.push(m) }, profilesDirs: profilesDirs(), env: process.env });
-  const outcome = await service.render(file, { adapter: options.adapter, incremental: options.incremental });
+  const engine = bundledEngine(__dirname);
+  const service = getLanguageService({ fs: nodeFileSystem, logger: { warn: (m) => warnings.push(m) }, profilesDirs: profilesDirs(), env: process.env, engine });
+  const outcome = await service.render(file, { adapter: options.adapter, incremental: options.incremental }).finally(() => engine.dispose());
   warnings.forEach((w) => process.stderr.write(`warning: ${w}\n`));
   if (options.format === 'json') process.stdout.write(JSON.stringify(outcome, null, 2) + '\n');
   if (!outcome.ok) {

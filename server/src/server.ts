@@ -7,14 +7,20 @@ import { registerLanguageHandlers } from './handlers/language';
 import { WorkspaceHandler } from './handlers/workspace';
 import { nodeFileSystem } from './nodeFileSystem';
 import { pathToFileURL } from 'url';
-import { LANGUAGE_SERVER_NAME, ScaffoldCommand } from './protocol';
+import { EngineStateNotification, LANGUAGE_SERVER_NAME, ScaffoldCommand } from './protocol';
+import { bundledEngine } from './engine/previewEngine';
 import { registerScaffoldHandlers } from './handlers/scaffold';
 import { registerRenderHandlers } from './handlers/render';
 import { profilesDirs, templatesDir } from './nodeEnv';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
+// The preview's engine starts on the first render, in a worker: the client hears when it starts and is ready.
+const engine = bundledEngine(__dirname, (state, detail) => {
+  void connection.sendNotification(EngineStateNotification.method, { state, detail } satisfies EngineStateNotification.Params);
+});
 const service = getLanguageService({
+  engine,
   fs: nodeFileSystem,
   logger: { warn: (m) => connection.console.warn(m) },
   openDocument: (file) => documents.get(pathToFileURL(file).toString()),
@@ -67,6 +73,8 @@ connection.onInitialized(() => {
 
 // A stray rejected promise must cost one feature, not the server.
 process.on('unhandledRejection', (reason) => connection.console.error(`Unhandled rejection: ${(reason as Error)?.stack ?? reason}`));
+
+connection.onExit(() => engine.dispose());
 
 documents.listen(connection);
 connection.listen();

@@ -38,7 +38,7 @@ describe('CLI: dbt-product-warehouse render', () => {
   it('exit 1 with file:line for a model it cannot render; exit 2 for usage errors', () => {
     writeFileSync(path.join(dir, 'models/broken.sql'), "select 1\n\nfrom {{ ref('nowhere') }}\n");
     const broken = run(['render', 'models/broken.sql'], dir);
-    assert.deepStrictEqual([broken.code, broken.stdout, broken.stderr], [1, '', "dbt-product-warehouse: models/broken.sql:3: ref('nowhere') points at no model, seed or snapshot of this project or its installed packages\n"]);
+    assert.deepStrictEqual([broken.code, broken.stdout, broken.stderr], [1, '', "dbt-product-warehouse: models/broken.sql:3: Model 'model.shop_analytics.broken' depends on a node named 'nowhere' which was not found\n"]);
     const usage = run(['render'], dir);
     assert.strictEqual(usage.code, 2);
     assert.ok(usage.stderr.startsWith('dbt-product-warehouse: render needs a model file.\n'));

@@ -1,6 +1,7 @@
 /**
  * The SQL preview against real dbt: every model dbt compiled in a project is rendered by the language service
- * (the same call the LSP request and the CLI make) and both go through the preview's formatter; they must be equal.
+ * (the same call the LSP request and the CLI make, with the real engine). The rendered text must equal the file
+ * dbt wrote, character for character, and so must both after the preview's formatter.
  */
 import * as assert from 'assert';
 import { existsSync, readdirSync, readFileSync, statSync } from 'fs';
@@ -9,6 +10,7 @@ import { Adapter } from '../../server/src/core/render/outcome';
 import { formatSql } from '../../server/src/core/render/formatSql';
 import { getLanguageService } from '../../server/src/core/service';
 import { nodeFileSystem } from '../../server/src/nodeFileSystem';
+import { testEngine } from '../helpers/engine';
 import { DbtProjectRun } from './harness';
 
 function sqlFiles(dir: string): string[] {
@@ -22,14 +24,16 @@ function sqlFiles(dir: string): string[] {
 /** Compares what dbt wrote under target/compiled with our rendering; returns the model names compared. */
 export async function compareWithCompiled(dir: string, adapter: Adapter, incremental: boolean, env: NodeJS.ProcessEnv): Promise<string[]> {
   const compiledRoot = path.join(dir, 'target/compiled/shop_analytics/models');
-  const service = getLanguageService({ fs: nodeFileSystem, profilesDirs: [dir], env });
+  const service = getLanguageService({ fs: nodeFileSystem, profilesDirs: [dir], env, engine: testEngine() });
   // Earlier builds left the schema tests' compiled SQL beside the models' (under <model>.yml/): models only.
   const compiled = sqlFiles(compiledRoot).filter((file) => existsSync(path.join(dir, 'models', path.relative(compiledRoot, file))));
   for (const file of compiled) {
     const model = path.join(dir, 'models', path.relative(compiledRoot, file));
     const outcome = await service.render(model, { adapter, incremental });
     assert.ok(outcome.ok, `${path.basename(model)}: ${outcome.ok ? '' : `${outcome.file}:${outcome.line}: ${outcome.message}`}`);
-    const theirs = formatSql(readFileSync(file, 'utf8'), adapter);
+    const compiledText = readFileSync(file, 'utf8');
+    assert.strictEqual(outcome.raw, compiledText, `${path.basename(model)} (${adapter}, ${incremental ? 'incremental' : 'full refresh'}): the text dbt wrote`);
+    const theirs = formatSql(compiledText, adapter);
     assert.strictEqual('formatError' in theirs ? theirs.formatError : undefined, undefined);
     assert.strictEqual(outcome.sql, theirs.sql, `${path.basename(model)} (${adapter}, ${incremental ? 'incremental' : 'full refresh'})`);
   }

@@ -41,7 +41,7 @@ describe('SQL preview over LSP (productWarehouse/render)', function () {
       adapters: ['duckdb', 'postgres', 'snowflake', 'bigquery', 'redshift', 'databricks'],
       compile: {
         cwd: dir,
-        args: ['compile', '--select', 'wh_product_users_dim', '--project-dir', dir, '--profiles-dir', dir],
+        args: ['compile', '--select', 'wh_product_users_dim', '--project-dir', dir],
         compiledFile: path.join(dir, 'target/compiled/shop_analytics/models/warehouse/w_product/wh_product_users_dim.sql'),
       },
     });
@@ -68,7 +68,7 @@ describe('SQL preview over LSP (productWarehouse/render)', function () {
     const result = await client.connection.sendRequest('productWarehouse/render', { uri: client.uri(file), incremental: true });
     assert.deepStrictEqual(result, {
       ok: false, model: 'wh_product_users_dim', adapter: 'duckdb', incremental: true,
-      message: "ref('missing_model') points at no model, seed or snapshot of this project or its installed packages", file, line: 2,
+      message: "Model 'model.shop_analytics.wh_product_users_dim' depends on a node named 'missing_model' which was not found", file, line: 2, kind: 'error',
     });
     assert.deepStrictEqual(await client.connection.sendRequest('productWarehouse/formatSql', { sql: 'select a,b from t', adapter: 'duckdb' }), { sql: 'select\n    a,\n    b\nfrom\n    t' });
   });

@@ -5,6 +5,7 @@ import { formatWhole } from '../../server/src/core/render/formatSql';
 import { RenderOutcome } from '../../server/src/core/render/outcome';
 import { splitCtes } from '../../server/src/core/render/sqlChunks';
 import { getLanguageService, LanguageService } from '../../server/src/core/service';
+import { testEngine } from '../helpers/engine';
 import { REPO } from '../helpers/fixtures';
 import { MemoryFs } from '../helpers/memoryFs';
 
@@ -25,7 +26,7 @@ function shop(overrides: Record<string, string> = {}): { fs: MemoryFs; service: 
   }
   Object.assign(files, overrides);
   const fs = new MemoryFs(files, ROOT);
-  return { fs, service: getLanguageService({ fs, profilesDirs: [], env: { PW_DUCKDB_PATH: '/data/shop.duckdb' } }) };
+  return { fs, service: getLanguageService({ fs, profilesDirs: [], env: { PW_DUCKDB_PATH: '/data/shop.duckdb' }, engine: testEngine() }) };
 }
 
 async function ok(service: LanguageService, file: string, options: { adapter?: string; incremental?: boolean } = {}): Promise<Extract<RenderOutcome, { ok: true }>> {
@@ -34,13 +35,20 @@ async function ok(service: LanguageService, file: string, options: { adapter?: s
   return outcome;
 }
 
+/** The vars of examples/shop's dbt_project.yml, which dbt lists when a var is missing. */
+const SHOP_VARS = {
+  cdp: 'segment', 'product-warehouse-mode': 'self-contained', 'cdp-pages-table': "{{ source('segment', 'pages') }}",
+  'cdp-tracks-table': "{{ source('segment', 'tracks') }}", 'cdp-identifies-table': "{{ source('segment', 'identifies') }}",
+  'product-warehouse-session-timeout-seconds': 1800, 'product-warehouse-lookback-seconds': 259200,
+};
+
 const MODELS = [
   'wh_product_users_dim', 'wh_product_events_fact', 'wh_product_sessions_fact', 'staging/int_product_warehouse__deliveries',
   'staging/int_product_warehouse__identity', 'staging/int_product_warehouse__identity_events', 'staging/stg_product_warehouse__pages',
   'staging/stg_product_warehouse__tracks', 'staging/stg_product_warehouse__identifies',
 ];
 
-describe('SQL preview renderer', function () {
+describe('SQL preview renderer (the real engine: Jinja2 and dbt\'s macros in Pyodide)', function () {
   this.timeout(60_000);
   describe('every template on every adapter', () => {
     // The relation of `this` and one adapter-specific line per adapter, exactly.
@@ -107,7 +115,7 @@ describe('SQL preview renderer', function () {
     assert.strictEqual(view.sql, (await ok(service, `${W}/staging/int_product_warehouse__deliveries.sql`)).sql);
   });
 
-  it('renders again when config() comes after what reads the config (is_incremental, this)', async () => {
+  it('knows the whole config before compiling, as dbt does: a config() after what reads it still counts', async () => {
     const { fs, service } = shop();
     fs.write(`${ROOT}/models/late_config.sql`, "select 1 from {{ this }}{% if is_incremental() %} where later{% endif %}\n{{ config(materialized='incremental', alias='late') }}");
     const out = await ok(service, `${ROOT}/models/late_config.sql`, { incremental: true });
@@ -136,29 +144,34 @@ describe('SQL preview renderer', function () {
   });
 
   describe('what it cannot render is an error naming the line', () => {
-    const cases: [string, string, number, string][] = [
-      ['unknown ref', "select 1\nfrom {{ ref('no_such_model') }}", 2, "ref('no_such_model') points at no model, seed or snapshot of this project or its installed packages"],
-      ['unknown source', "select *\n\nfrom {{ source('segment', 'orders') }}", 3, "source('segment', 'orders') is not declared in any sources YAML of this project or its packages"],
-      ['missing var', "select {{ var('nope') }}", 1, "Required var 'nope' not found in config: set it under vars: in dbt_project.yml or give var() a default"],
-      ['syntax', 'select 1\n{% if %}\n', 2, 'unexpected token: %}'],
-      ['undefined name', 'select 1,\n  {{ some_column }}', 2, 'attempted to output null or undefined value'],
-      ['a query at compile time', "{% set rows = run_query('select 1') %}\nselect 1", 1, 'run_query() needs a warehouse connection; the preview renders without one (use "Compile with dbt")'],
-      ['raise_compiler_error', "select 1\n\n\n{{ exceptions.raise_compiler_error('stop here') }}", 4, 'Compilation Error: stop here'],
+    const cases: [string, string, number, string, string][] = [
+      ['unknown ref', "select 1\nfrom {{ ref('no_such_model') }}", 2, 'error', "Model 'model.shop_analytics.broken' depends on a node named 'no_such_model' which was not found"],
+      ['unknown source', "select *\n\nfrom {{ source('segment', 'orders') }}", 3, 'error', "Model 'model.shop_analytics.broken' depends on a source named 'segment.orders' which was not found"],
+      ['missing var', "select {{ var('nope', none) is none }}\n{{ var('nope') }}", 2, 'error', "Required var 'nope' not found in config:\nVars supplied to broken = " + JSON.stringify(SHOP_VARS, Object.keys(SHOP_VARS).sort(), 4)],
+      ['syntax', 'select 1\n{% if %}\n', 2, 'error', "Syntax error: Expected an expression, got 'end of statement block'"],
+      ['a query at compile time', "{% set rows = run_query('select 1') %}\nselect 1", 1, 'connection', 'run_query needs a warehouse connection, which the preview does not have: use "Compile with dbt"'],
+      ['raise_compiler_error', "select 1\n\n\n{{ exceptions.raise_compiler_error('stop here') }}", 4, 'error', 'stop here'],
     ];
-    for (const [what, text, line, message] of cases) {
+    for (const [what, text, line, kind, message] of cases) {
       it(what, async () => {
         const { fs, service } = shop();
         fs.write(`${ROOT}/models/broken.sql`, text);
         const outcome = await service.render(`${ROOT}/models/broken.sql`, {});
-        assert.deepStrictEqual(outcome, { ok: false, model: 'broken', adapter: 'duckdb', incremental: false, message, file: `${ROOT}/models/broken.sql`, line });
+        assert.deepStrictEqual(outcome, { ok: false, model: 'broken', adapter: 'duckdb', incremental: false, message, file: `${ROOT}/models/broken.sql`, line, kind });
       });
     }
+
+    it('an undefined name prints nothing, as in dbt (Jinja\'s lenient undefined)', async () => {
+      const { fs, service } = shop();
+      fs.write(`${ROOT}/models/loose.sql`, 'select 1,\n  {{ some_column }}');
+      assert.strictEqual((await ok(service, `${ROOT}/models/loose.sql`)).raw, 'select 1,\n  ');
+    });
 
     it('an error inside a macro names the macro and its file', async () => {
       const { fs, service } = shop({ 'macros/broken.sql': "{% macro bad_relation() %}\n  {{ ref('gone') }}\n{% endmacro %}" });
       fs.write(`${ROOT}/models/uses_macro.sql`, 'select 1\nfrom {{ bad_relation() }}');
       const outcome = await service.render(`${ROOT}/models/uses_macro.sql`, {});
-      assert.deepStrictEqual(outcome.ok ? undefined : [outcome.line, outcome.message], [2, `in macro bad_relation (${ROOT}/macros/broken.sql): ref('gone') points at no model, seed or snapshot of this project or its installed packages`]);
+      assert.deepStrictEqual(outcome.ok ? undefined : [outcome.file, outcome.line, outcome.message], [`${ROOT}/macros/broken.sql`, 2, "Model 'model.shop_analytics.uses_macro' depends on a node named 'gone' which was not found (in macro shop_analytics.bad_relation)"]);
     });
 
     it('files that are not models of a project', async () => {
@@ -170,7 +183,7 @@ describe('SQL preview renderer', function () {
     });
   });
 
-  it('renders package macros the dbt_utils way: dispatch in a namespace, do + append, loop.last, Python str methods', async () => {
+  it('renders package macros the dbt_utils way: dispatch in a namespace, do + append, loop.last, Python str methods (True prints as Python does)', async () => {
     const utils = [
       "{% macro surrogate_key(field_list) -%}{{ return(adapter.dispatch('surrogate_key', 'my_utils')(field_list)) }}{%- endmacro %}",
       '{% macro default__surrogate_key(field_list) -%}',
@@ -186,7 +199,7 @@ describe('SQL preview renderer', function () {
     });
     fs.write(`${ROOT}/models/keys.sql`, "select {{ my_utils.surrogate_key(['a', 'b']) }} as k, '{{ '  Stg_Orders '.strip().lower().replace('stg_', '') }}' as n, {{ 'stg_x'.startswith('stg_') }} as s");
     const out = await ok(service, `${ROOT}/models/keys.sql`);
-    assert.strictEqual(out.raw, "select md5(cast(coalesce(cast(a as TEXT), '') || '-' || coalesce(cast(b as TEXT), '') as TEXT)) as k, 'orders' as n, true as s");
+    assert.strictEqual(out.raw, "select md5(cast(coalesce(cast(a as TEXT), '') || '-' || coalesce(cast(b as TEXT), '') as TEXT)) as k, 'orders' as n, True as s");
   });
 
   it('uses the unsaved text of an open model', async () => {

@@ -31,6 +31,7 @@ export function statusText(state: PreviewMessages.State): string {
     case 'rendered': return state.placeholders ? 'rendered (no profile target: names hold placeholders)' : 'rendered';
     case 'stale': return 'stale: re-rendering…';
     case 'rendering': return 'rendering…';
+    case 'starting': return "starting the preview's engine (once per session)…";
     case 'error': return 'error';
     default: return 'open a model';
   }

@@ -7,7 +7,7 @@ import { randomBytes } from 'crypto';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/node';
-import { FilesIndexedNotification, FormatSqlRequest, ModelRequest, PreviewMessages, RenderRequest } from '../../../server/src/protocol';
+import { EngineStateNotification, FilesIndexedNotification, FormatSqlRequest, ModelRequest, PreviewMessages, RenderRequest } from '../../../server/src/protocol';
 import { DbtCompile, findDbt } from './dbtCompile';
 import { lineDiff } from './lineDiff';
 import { previewHtml } from './previewHtml';
@@ -64,6 +64,10 @@ export class PreviewPanel {
     vscode.workspace.onDidGrantWorkspaceTrust(() => void this.updateDbtAvailability(), undefined, this.disposables);
     // New or changed models, macros and sources reach the server as file events; it says when it has them.
     this.disposables.push(client.onNotification(FilesIndexedNotification.method, () => this.scheduleRender()));
+    // The engine starts on the first render of a session (a few seconds): the panel says so while it waits.
+    this.disposables.push(client.onNotification(EngineStateNotification.method, (params: EngineStateNotification.Params) => {
+      if (params.state === 'starting' && this.state.status !== 'rendered') this.post({ ...this.state, status: 'starting' });
+    }));
   }
 
   /** The state last sent to the webview. */

@@ -10,7 +10,7 @@ import { DbtProject, FileChange } from './project/dbtProject';
 import { PACKAGE_FILE_NAMES, PackagesListing, readPackagesListing } from './project/packagesFile';
 import { readProjectConfig } from './project/projectConfig';
 import { Workspace } from './project/workspace';
-import { FileSystem, Logger, MAX_CONFIG_FILE_BYTES, Problem, silentLogger } from './types';
+import { FileSystem, FileType, Logger, MAX_CONFIG_FILE_BYTES, Problem, silentLogger } from './types';
 import { getCodeActions } from './vars/codeActions';
 import { completeConfig, completeSql } from './vars/completion';
 import { effectiveString, locateVars, VarsLayout } from './vars/locate';
@@ -28,6 +28,7 @@ import { mapPair, stringValue } from './yaml/yamlDocument';
 import { parseYaml, ParsedYaml } from './yaml/yamlDocument';
 import type { RenderInputsCache, RenderOptions, RenderOutcome } from './render/renderService';
 import type { Adapter, ModelInfo } from './render/outcome';
+import type { TemplateEngine } from './render/engine';
 
 export const DIAGNOSTIC_SOURCE = 'dbt-product-warehouse';
 
@@ -42,6 +43,8 @@ export interface LanguageServiceParams {
   profilesDirs?: string[];
   /** Environment variables for `env_var()` in profiles and models (the preview). */
   env?: Record<string, string | undefined>;
+  /** The SQL preview's template engine (the Node adapters start the real one; without it, renders say so). */
+  engine?: TemplateEngine;
 }
 
 export type FileKind = 'project' | 'packages' | 'sql' | 'other';
@@ -271,11 +274,12 @@ export function getLanguageService(params: LanguageServiceParams): LanguageServi
     },
 
     async render(file, options) {
-      // Loaded on the first preview: the renderer (nunjucks, sql-formatter) costs memory a diagnostics-only session
-      // never needs.
+      // Loaded on the first preview: the formatter and the payload code cost memory a diagnostics-only session never
+      // needs (the engine itself runs in a worker started on the first render).
       const { renderFile } = await import('./render/renderService.js');
       return renderFile({
         fs: params.fs, logger, workspace, profilesDirs: params.profilesDirs ?? [], env: params.env ?? {}, cache: renderCache,
+        engine: params.engine,
         openText: (f) => openDoc(f)?.getText(),
         configOf: (root) => {
           const project = workspace.all().find((p) => p.root === root);
@@ -300,20 +304,29 @@ export function getLanguageService(params: LanguageServiceParams): LanguageServi
       for (const project of workspace.all()) {
         const files = [project.configPath, ...(project.packagesListing ? [project.packagesListing.path] : [])];
         for (const file of files) {
-          let text: string;
-          try {
-            text = await params.fs.readFile(file);
-          } catch (e) {
-            logger.warn(`Cannot read ${file}: ${(e as Error).message}`);
-            continue;
-          }
-          const document = TextDocument.create(pathToFileURL(file).toString(), 'yaml', 0, text);
-          results.push({ file, document, diagnostics: await this.doValidation(document) });
+          const read = await readForCheck(params.fs, file);
+          const document = TextDocument.create(pathToFileURL(file).toString(), 'yaml', 0, typeof read === 'string' ? read : '');
+          // A file that cannot be read is an error of the check, not a pass.
+          const diagnostics = typeof read === 'string' ? await this.doValidation(document) : [toDiagnostic(document, read)];
+          results.push({ file, document, diagnostics });
         }
       }
       return results;
     },
   };
+}
+
+/** The text of a config file for `check`, or the problem that stops reading it (not a file, too large, unreadable). */
+async function readForCheck(fs: FileSystem, file: string): Promise<string | Problem> {
+  const problem = (code: string, message: string): Problem => ({ offset: 0, length: 0, severity: 'error', code, message });
+  const stat = await fs.stat(file);
+  if (!stat || stat.type !== FileType.File) return problem('unreadable', `${path.basename(file)} is not a regular file; it cannot be checked.`);
+  if (stat.size > MAX_CONFIG_FILE_BYTES) return problem('file-too-large', `File is ${stat.size} bytes; files over ${MAX_CONFIG_FILE_BYTES} are not checked.`);
+  try {
+    return await fs.readFile(file);
+  } catch (e) {
+    return problem('unreadable', `Cannot read ${path.basename(file)}: ${(e as Error).message}`);
+  }
 }
 
 async function locationOf(fs: FileSystem, file: string, offset: number): Promise<Location> {

@@ -4,6 +4,7 @@ import { metrics } from './index';
 import type { PreviewPanel } from '../../../client/src/preview/previewPanel';
 import type { PreviewMessages } from '../../../server/src/protocol';
 import { getLanguageService } from '../../../server/src/core/service';
+import { testEngine } from '../../helpers/engine';
 import { nodeFileSystem } from '../../../server/src/nodeFileSystem';
 import { profilesDirs } from '../../../server/src/nodeEnv';
 
@@ -140,7 +141,7 @@ describe('dbt Product Warehouse in a real VS Code', () => {
     const panel = await vscode.commands.executeCommand<PreviewPanel>('productWarehouse.openSqlPreview');
     assert.ok(panel, 'the command returns the panel');
     let state = await stateWhen(panel, (s) => s.status === 'rendered' && s.model === 'wh_product_users_dim');
-    const service = getLanguageService({ fs: nodeFileSystem, profilesDirs: profilesDirs(), env: process.env });
+    const service = getLanguageService({ fs: nodeFileSystem, profilesDirs: profilesDirs(), env: process.env, engine: testEngine() });
     const core = await service.render(users.fsPath, { adapter: 'duckdb' });
     assert.ok(core.ok, JSON.stringify(core));
     assert.deepStrictEqual([state.adapter, state.sql, state.relation, state.config], [core.adapter, core.sql, core.relation, { materialized: 'table' }]);

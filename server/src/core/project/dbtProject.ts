@@ -20,7 +20,12 @@ export interface ProjectEnv {
 
 export interface InstalledPackage {
   name: string;
+  /** Its folder under packages-install-path (a link for `local:` packages, as `dbt deps` makes them). */
   root: string;
+  /** The folder nothing of the package may be read outside of: its real path. */
+  realRoot: string;
+  config: ProjectConfig;
+  parsedConfig: ParsedYaml;
   table: NodeTable;
 }
 
@@ -58,12 +63,13 @@ export class DbtProject {
   async load(): Promise<void> {
     this.realRoot = await this.env.fs.realpath(this.root).catch(() => this.root);
     await this.readConfig();
-    await this.indexAll();
+    // packages.yml first: its `local:` entries say which links out of the project are packages to read.
     await this.readPackagesListing();
+    await this.indexAll();
   }
 
   private async readConfig(): Promise<void> {
-    const text = await readTextFile(this.env.fs, this.configPath, MAX_CONFIG_FILE_BYTES, this.env.logger);
+    const text = await readTextFile(this.env.fs, this.configPath, MAX_CONFIG_FILE_BYTES, this.env.logger, this.realRoot);
     this.parsedConfig = text === undefined ? undefined : parseYaml(text);
     this.config = readProjectConfig(this.parsedConfig, this.root);
   }
@@ -85,13 +91,13 @@ export class DbtProject {
     return [['model', this.config.modelPaths], ['seed', this.config.seedPaths], ['snapshot', this.config.snapshotPaths]];
   }
 
-  private async indexFolder(folder: string, role: FolderRole, table: NodeTable, packageName: string, origin: NodeOrigin, dirs?: string[]): Promise<void> {
+  private async indexFolder(folder: string, role: FolderRole, table: NodeTable, packageName: string, origin: NodeOrigin, dirs?: string[], boundary = this.realRoot): Promise<void> {
     const textFiles: string[] = [];
     const skip = new Set([this.config.packagesInstallPath.absolute, this.config.targetPath.absolute]);
     await walk(folder, {
       fs: this.env.fs,
       logger: this.env.logger,
-      boundary: this.realRoot,
+      boundary,
       // A nested folder with its own dbt_project.yml is another project, indexed on its own.
       enterDir: (dir, entries) => !skip.has(dir) && (dir === folder || !entries.some((e) => e.name === 'dbt_project.yml')),
       onDir: (dir) => dirs?.push(dir),
@@ -112,6 +118,7 @@ export class DbtProject {
     const entries = entriesFromText(role, file, text, packageName, origin);
     entries.nodes.forEach((n) => table.addNode(n));
     entries.sources.forEach((s) => table.addSource(s));
+    entries.properties.forEach((p) => table.addProperties(p));
   }
 
   private async indexPackages(): Promise<void> {
@@ -122,26 +129,43 @@ export class DbtProject {
     } catch {
       return; // no packages installed
     }
-    await Promise.all(entries.filter((e) => e.type === FileType.Directory).map((e) => this.indexPackage(path.join(installPath, e.name))));
+    const localRoots = await this.localPackageRoots();
+    await Promise.all(entries.filter((e) => e.type === FileType.Directory).map((e) => this.indexPackage(path.join(installPath, e.name), localRoots)));
   }
 
-  private async indexPackage(packageRoot: string): Promise<void> {
+  /** Real paths of the `local:` packages packages.yml declares: the only links out of the project that are read. */
+  private async localPackageRoots(): Promise<Set<string>> {
+    const roots = new Set<string>();
+    for (const requirement of this.packagesListing?.requirements ?? []) {
+      if (requirement.kind !== 'local') continue;
+      const real = await this.env.fs.realpath(path.resolve(this.root, requirement.name)).catch(() => undefined);
+      if (real) roots.add(real);
+    }
+    return roots;
+  }
+
+  private async indexPackage(packageRoot: string, localRoots?: Set<string>): Promise<void> {
     for (const [name, pkg] of this.packages) if (pkg.root === packageRoot) this.packages.delete(name);
     const real = await this.env.fs.realpath(packageRoot).catch(() => undefined);
-    if (!real || !isInside(this.realRoot, real)) {
-      if (real) this.env.logger.warn(`Skipped package ${packageRoot}: it links outside the project folder (${real}).`);
+    if (!real) return;
+    const declaredLocal = (localRoots ?? (await this.localPackageRoots())).has(real);
+    if (!isInside(this.realRoot, real) && !declaredLocal) {
+      this.env.logger.warn(`Skipped package ${packageRoot}: it links outside the project folder (${real}) and packages.yml declares no local package there.`);
       return;
     }
-    const text = await readTextFile(this.env.fs, path.join(packageRoot, 'dbt_project.yml'), MAX_CONFIG_FILE_BYTES, this.env.logger);
+    const configFile = path.join(packageRoot, 'dbt_project.yml');
+    if ((await this.env.fs.realpath(configFile).catch(() => undefined)) !== path.join(real, 'dbt_project.yml')) return;
+    const text = await readTextFile(this.env.fs, configFile, MAX_CONFIG_FILE_BYTES, this.env.logger);
     if (text === undefined) return;
-    const config = readProjectConfig(parseYaml(text), packageRoot);
+    const parsedConfig = parseYaml(text);
+    const config = readProjectConfig(parsedConfig, packageRoot);
     const name = config.name ?? path.basename(packageRoot);
     const table = new NodeTable();
     const folders: [FolderRole, { absolute: string }[]][] = [['model', config.modelPaths], ['seed', config.seedPaths], ['snapshot', config.snapshotPaths]];
     for (const [role, settings] of folders) {
-      for (const setting of settings) await this.indexFolder(setting.absolute, role, table, name, 'package');
+      for (const setting of settings) await this.indexFolder(setting.absolute, role, table, name, 'package', undefined, real);
     }
-    this.packages.set(name, { name, root: packageRoot, table });
+    this.packages.set(name, { name, root: packageRoot, realRoot: real, config, parsedConfig, table });
   }
 
   private async readManifest(): Promise<void> {
@@ -170,7 +194,7 @@ export class DbtProject {
     this.packagesListing = undefined;
     for (const name of PACKAGE_FILE_NAMES) {
       const file = path.join(this.root, name);
-      const text = await readTextFile(this.env.fs, file, MAX_CONFIG_FILE_BYTES, this.env.logger);
+      const text = await readTextFile(this.env.fs, file, MAX_CONFIG_FILE_BYTES, this.env.logger, this.realRoot);
       if (text !== undefined) {
         this.packagesListing = readPackagesListing(file, parseYaml(text));
         return;
@@ -228,6 +252,9 @@ export class DbtProject {
     }
     if (path.dirname(file) === this.root && (PACKAGE_FILE_NAMES as readonly string[]).includes(path.basename(file))) {
       await this.readPackagesListing();
+      // A `local:` entry added or removed changes which linked packages may be read.
+      this.packages.clear();
+      await this.indexPackages();
       this.version++;
       return true;
     }

@@ -1,8 +1,9 @@
 /** Turns one file under a project's folders into index entries (pure: text in, entries out). */
 import * as path from 'path';
 import { isMap, isSeq } from 'yaml';
-import { IndexedNode, IndexedSource, NodeOrigin } from './nodeTable';
+import { IndexedNode, IndexedProperties, IndexedSource, NodeOrigin } from './nodeTable';
 import { mapPair, parseYaml, stringValue } from '../yaml/yamlDocument';
+import { toPlainData } from '../yaml/plainData';
 
 export type FolderRole = 'model' | 'seed' | 'snapshot';
 
@@ -25,12 +26,43 @@ export function nodeFromFileName(role: FolderRole, file: string, packageName: st
 export interface TextEntries {
   nodes: IndexedNode[];
   sources: IndexedSource[];
+  properties: IndexedProperties[];
+}
+
+const PROPERTY_KINDS = { models: 'model', seeds: 'seed', snapshots: 'snapshot' } as const;
+
+/** The parts of a properties entry the SQL preview reads (config, versions), as plain data. */
+function propertyData(item: unknown): Record<string, unknown> {
+  const value = toPlainData(item, { maxDepth: 32, maxNodes: 20_000 }).value;
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
+  const { config, description, versions, latest_version } = value as Record<string, unknown>;
+  return { config, description, versions, latest_version };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Where a source table lives, as written (values may hold Jinja, rendered by the preview's engine). */
+function sourceDetails(source: unknown, table: unknown): IndexedSource['details'] {
+  const s = toPlainData(source, { maxDepth: 32, maxNodes: 20_000 }).value;
+  const t = toPlainData(table, { maxDepth: 16, maxNodes: 5_000 }).value;
+  if (!isRecord(s) || !isRecord(t)) return undefined;
+  const merged = (key: string) => ({ ...(isRecord(s[key]) ? s[key] : {}), ...(isRecord(t[key]) ? t[key] : {}) });
+  return {
+    database: s.database ?? s.project ?? null,
+    schema: s.schema ?? s.dataset ?? null,
+    identifier: t.identifier ?? null,
+    quoting: merged('quoting'),
+    config: merged('config'),
+    meta: merged('meta'),
+  };
 }
 
 /** Snapshot blocks in SQL, and versioned models, YAML snapshots and sources in YAML files. */
 export function entriesFromText(_role: FolderRole, file: string, text: string, packageName: string, origin: NodeOrigin): TextEntries {
   const ext = path.extname(file).toLowerCase();
-  const result: TextEntries = { nodes: [], sources: [] };
+  const result: TextEntries = { nodes: [], sources: [], properties: [] };
   if (ext === '.sql') {
     for (const m of text.matchAll(/\{%-?\s*snapshot\s+([A-Za-z_][\w]*)\s*-?%\}/g)) {
       result.nodes.push({ name: m[1], kind: 'snapshot', path: file, offset: m.index ?? 0, packageName, origin });
@@ -52,6 +84,9 @@ export function entriesFromText(_role: FolderRole, file: string, text: string, p
   named('models', (name, offset, item) => {
     if (isSeq(mapPair(item, 'versions')?.value)) result.nodes.push({ name, kind: 'model', path: file, offset, packageName, origin });
   });
+  for (const [key, kind] of Object.entries(PROPERTY_KINDS)) {
+    named(key, (name, _offset, item) => result.properties.push({ name, kind, path: file, packageName, data: propertyData(item) }));
+  }
   // dbt 1.9 YAML snapshots carry a `relation`; older YAML entries only configure SQL snapshots.
   named('snapshots', (name, offset, item) => {
     if (mapPair(item, 'relation')) result.nodes.push({ name, kind: 'snapshot', path: file, offset, packageName, origin });
@@ -63,7 +98,7 @@ export function entriesFromText(_role: FolderRole, file: string, text: string, p
       if (!isMap(table)) continue;
       const tablePair = mapPair(table, 'name');
       const tableName = stringValue(tablePair?.value);
-      if (tableName) result.sources.push({ sourceName, table: tableName, path: file, offset: (tablePair?.value as { range?: number[] }).range?.[0] ?? 0, packageName });
+      if (tableName) result.sources.push({ sourceName, table: tableName, path: file, offset: (tablePair?.value as { range?: number[] }).range?.[0] ?? 0, packageName, details: sourceDetails(item, table) });
     }
   });
   return result;

@@ -21,6 +21,17 @@ export interface IndexedSource {
   path: string;
   offset: number;
   packageName: string;
+  /** Database, schema, identifier, quoting and config as written (YAML files only). */
+  details?: { database: unknown; schema: unknown; identifier: unknown; quoting: Record<string, unknown>; config: Record<string, unknown>; meta: Record<string, unknown> };
+}
+
+/** A models:/seeds:/snapshots: entry of a properties YAML file: the config dbt merges into the node. */
+export interface IndexedProperties {
+  name: string;
+  kind: NodeKind;
+  path: string;
+  packageName: string;
+  data: Record<string, unknown>;
 }
 
 /** Keeps nodes by name and by file so that one file's change updates only that file's entries. */
@@ -29,6 +40,8 @@ export class NodeTable {
   private readonly byPath = new Map<string, IndexedNode[]>();
   private readonly sourcesByKey = new Map<string, IndexedSource[]>();
   private readonly sourcesByPath = new Map<string, IndexedSource[]>();
+  private readonly propertiesByName = new Map<string, IndexedProperties[]>();
+  private readonly propertiesByPath = new Map<string, IndexedProperties[]>();
 
   addNode(node: IndexedNode): void {
     push(this.byName, node.name, node);
@@ -40,8 +53,20 @@ export class NodeTable {
     push(this.sourcesByPath, source.path, source);
   }
 
+  addProperties(entry: IndexedProperties): void {
+    push(this.propertiesByName, entry.name, entry);
+    push(this.propertiesByPath, entry.path, entry);
+  }
+
+  /** The properties entries of a node name (several files may document it). */
+  getProperties(name: string): readonly IndexedProperties[] {
+    return this.propertiesByName.get(name) ?? [];
+  }
+
   /** Forgets everything a file defined. */
   removeFile(file: string): void {
+    for (const entry of this.propertiesByPath.get(file) ?? []) remove(this.propertiesByName, entry.name, entry);
+    this.propertiesByPath.delete(file);
     for (const node of this.byPath.get(file) ?? []) remove(this.byName, node.name, node);
     this.byPath.delete(file);
     for (const source of this.sourcesByPath.get(file) ?? []) remove(this.sourcesByKey, sourceKey(source.sourceName, source.table), source);
@@ -53,6 +78,8 @@ export class NodeTable {
     this.byPath.clear();
     this.sourcesByKey.clear();
     this.sourcesByPath.clear();
+    this.propertiesByName.clear();
+    this.propertiesByPath.clear();
   }
 
   get(name: string): readonly IndexedNode[] {
@@ -69,11 +96,11 @@ export class NodeTable {
   }
 
   files(): IterableIterator<string> {
-    return new Set([...this.byPath.keys(), ...this.sourcesByPath.keys()]).values();
+    return new Set([...this.byPath.keys(), ...this.sourcesByPath.keys(), ...this.propertiesByPath.keys()]).values();
   }
 
   hasFile(file: string): boolean {
-    return this.byPath.has(file) || this.sourcesByPath.has(file);
+    return this.byPath.has(file) || this.sourcesByPath.has(file) || this.propertiesByPath.has(file);
   }
 
   names(): IterableIterator<string> {

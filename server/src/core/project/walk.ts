@@ -59,7 +59,17 @@ export async function walk(start: string, options: WalkOptions): Promise<void> {
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
       if (entry.type === FileType.Directory) subdirs.push(full);
-      else if (entry.type === FileType.File) options.onFile(full, entry);
+      else if (entry.type === FileType.File) {
+        // A link to a file follows the same rule as a link to a folder: nothing outside the boundary is read.
+        if (entry.isSymlink) {
+          const target = await options.fs.realpath(full).catch(() => undefined);
+          if (!target || !isInside(options.boundary, target)) {
+            options.logger.warn(`Skipped ${full}: it links outside the project folder (${target ?? 'unresolvable'}).`);
+            continue;
+          }
+        }
+        options.onFile(full, entry);
+      }
     }
     for (const sub of subdirs) {
       if (IGNORED_DIRS.has(path.basename(sub)) || path.basename(sub).startsWith('.')) continue;
@@ -69,7 +79,19 @@ export async function walk(start: string, options: WalkOptions): Promise<void> {
   await visit(start, 0);
 }
 
-export async function readTextFile(fs: FileSystem, file: string, maxBytes: number, logger: Logger): Promise<string | undefined> {
+/**
+ * A text file, if it is a regular file no larger than `maxBytes` and, when `boundary` is given, really inside it (a
+ * link out of the project is not read). Anything else is a logged warning and undefined.
+ */
+export async function readTextFile(fs: FileSystem, file: string, maxBytes: number, logger: Logger, boundary?: string): Promise<string | undefined> {
+  if (boundary !== undefined) {
+    const real = await fs.realpath(file).catch(() => undefined);
+    if (real === undefined) return undefined;
+    if (!isInside(boundary, real)) {
+      logger.warn(`Skipped ${file}: it links outside the project folder (${real}).`);
+      return undefined;
+    }
+  }
   const stat = await fs.stat(file);
   if (!stat || stat.type !== FileType.File) return undefined;
   if (stat.size > maxBytes) {

@@ -4,7 +4,7 @@
  * The pieces are laid out as sql-formatter lays out the whole (unit tests hold the two equal on every template).
  */
 import { format, SqlLanguage } from 'sql-formatter';
-import { Adapter } from './crossDbMacros';
+import { Adapter } from './outcome';
 import { splitCtes } from './sqlChunks';
 
 const DIALECTS: Record<Adapter, SqlLanguage> = {

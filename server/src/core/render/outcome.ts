@@ -6,7 +6,12 @@ export type RenderOutcome =
       ok: true; model: string; adapter: Adapter; incremental: boolean; sql: string; raw: string; formatError?: string;
       config: Record<string, unknown>; relation: string; target: string; placeholders: boolean;
     }
-  | { ok: false; model: string; adapter?: Adapter; incremental: boolean; message: string; file?: string; line?: number };
+  | {
+      ok: false; model: string; adapter?: Adapter; incremental: boolean; message: string; file?: string; line?: number;
+      /** `connection`: the model's SQL depends on the warehouse's answers (run_query, introspection); `timeout`: the
+       * render was stopped; `engine`: the engine could not run. */
+      kind?: 'error' | 'connection' | 'timeout' | 'engine';
+    };
 
 /** A model of a dbt project as the preview needs it: the client runs dbt from this and knows no dbt rules itself. */
 export interface ModelInfo {

@@ -1,22 +1,23 @@
 /**
- * The preview's entry point in the language service: finds the model's project, gathers its inputs, picks the
- * adapter (asked for, else the profile's, else DuckDB) and renders. Every failure is an outcome, never a throw.
+ * The preview's entry point in the language service: finds the model's project, gathers what the engine needs
+ * (once per version of the project's files), picks the adapter (asked for, else the profile's, else DuckDB), asks
+ * the engine, reads the other models it asks for, and formats. Every failure is an outcome, never a throw.
  */
 import * as path from 'path';
-import { FileSystem, Logger } from '../types';
+import { FileSystem, Logger, MAX_CONFIG_FILE_BYTES } from '../types';
 import { Workspace } from '../project/workspace';
 import { adapterOf } from '../project/profiles';
-import { mapPair, ParsedYaml, stringValue } from '../yaml/yamlDocument';
+import { readTextFile } from '../project/walk';
+import { mapPair, parseYaml, ParsedYaml, stringValue } from '../yaml/yamlDocument';
 import { ADAPTERS } from '../scaffold/plan';
+import { DbtProject } from '../project/dbtProject';
+import { EngineAnswer, EngineProject, TemplateEngine } from './engine';
+import { enginePayload } from './enginePayload';
+import { formatSql } from './formatSql';
+import { modelProject } from './modelInfo';
 import { Adapter, RenderOutcome } from './outcome';
 
 export type { RenderOutcome };
-import { modelProject } from './modelInfo';
-import { foldersBelow, renderProjectOf } from './projectInputs';
-import { readTarget } from './profileTarget';
-import { RenderTarget } from './relations';
-import { RenderProject, renderModel } from './renderModel';
-import { RenderError } from './renderError';
 
 export interface RenderOptions {
   adapter?: string;
@@ -24,6 +25,13 @@ export interface RenderOptions {
   /** Unsaved text of the model; else the open editor's, else the file's. */
   text?: string;
 }
+
+/** Seconds a render may take inside the engine (the engine's first start is not counted). */
+export const RENDER_SECONDS = 5;
+/** Model files larger than this are not rendered: the preview says so. */
+export const MAX_MODEL_BYTES = 2 * 1024 * 1024;
+/** ref() chains are followed at most this deep (each step reads the models the engine asked for). */
+const MAX_TEXT_ROUNDS = 64;
 
 /**
  * What a render gathered from disk for a project, reused while nothing changed: the service clears it on every
@@ -34,61 +42,114 @@ export type RenderInputsCache = Map<string, CachedInputs>;
 interface CachedInputs {
   config: ParsedYaml | undefined;
   version: number;
-  inputs: RenderProject;
+  project: EngineProject;
   profilesText: string | undefined;
-  /** Targets by adapter: reading one renders the profile's Jinja. */
-  targets: Map<Adapter, RenderTarget>;
+  texts: Map<string, string>;
 }
 
 export interface RenderDeps {
   fs: FileSystem;
   logger: Logger;
   workspace: Workspace;
+  /** Where dbt looks for profiles.yml after DBT_PROFILES_DIR and the project folder (~/.dbt). */
   profilesDirs: string[];
   env: Record<string, string | undefined>;
+  engine?: TemplateEngine;
   openText(file: string): string | undefined;
   configOf(projectRoot: string): ParsedYaml | undefined;
   /** Absent in one-shot use (the CLI). */
   cache?: RenderInputsCache;
 }
 
+/** profiles.yml as dbt finds it: DBT_PROFILES_DIR first, then the project folder, then ~/.dbt. */
+async function readProfiles(deps: RenderDeps, project: DbtProject): Promise<string | undefined> {
+  const fromEnv = deps.env.DBT_PROFILES_DIR;
+  const dirs = [...(fromEnv ? [fromEnv] : []), project.root, ...deps.profilesDirs.filter((d) => d !== fromEnv)];
+  const realRoot = await deps.fs.realpath(project.root).catch(() => project.root);
+  for (const dir of dirs) {
+    const file = path.join(dir, 'profiles.yml');
+    // The project's own profiles.yml is workspace text: read only if it really lies inside the project.
+    const text = await readTextFile(deps.fs, file, MAX_CONFIG_FILE_BYTES, deps.logger, dir === project.root ? realRoot : undefined);
+    if (text !== undefined) return text;
+  }
+  return undefined;
+}
+
+async function inputsFor(deps: RenderDeps, project: DbtProject): Promise<CachedInputs> {
+  const config = deps.configOf(project.root);
+  const cached = deps.cache?.get(project.root);
+  if (cached && cached.config === config && cached.version === project.version) return cached;
+  const profilesText = await readProfiles(deps, project);
+  const realRoot = await deps.fs.realpath(project.root).catch(() => project.root);
+  const payload = await enginePayload(deps, project, config, profilesText === undefined ? undefined : parseYaml(profilesText), realRoot);
+  const inputs = { config, version: project.version, project: { key: project.root, payload }, profilesText, texts: new Map<string, string>() };
+  deps.cache?.set(project.root, inputs);
+  return inputs;
+}
+
+/** The texts the engine asked for: only files the payload lists as nodes, read with the usual guards. */
+async function readNeeded(deps: RenderDeps, inputs: CachedInputs, paths: string[]): Promise<Record<string, string> | string> {
+  const known = new Set(inputs.project.payload.nodes.map((n) => n.path));
+  const texts: Record<string, string> = {};
+  for (const file of paths) {
+    if (!known.has(file)) return `The engine asked for ${file}, which is not a node of this project`;
+    let text = inputs.texts.get(file) ?? deps.openText(file);
+    if (text === undefined) text = await readTextFile(deps.fs, file, MAX_MODEL_BYTES, deps.logger);
+    if (text === undefined) return `Cannot read ${file}, which this model refers to`;
+    inputs.texts.set(file, text);
+    texts[file] = text;
+  }
+  return texts;
+}
+
+/** Every failure is an outcome: a project file that breaks a reader (an alias bomb, a stack overflow) included. */
 export async function renderFile(deps: RenderDeps, file: string, options: RenderOptions): Promise<RenderOutcome> {
+  try {
+    return await render(deps, file, options);
+  } catch (e) {
+    deps.logger.warn(`Rendering ${file} failed: ${(e as Error).stack ?? e}`);
+    return { ok: false, model: path.basename(file, '.sql'), incremental: options.incremental === true, message: `The preview could not read this project: ${(e as Error).message}`, file, kind: 'error' };
+  }
+}
+
+async function render(deps: RenderDeps, file: string, options: RenderOptions): Promise<RenderOutcome> {
   const model = path.basename(file, '.sql');
   const incremental = options.incremental === true;
-  const fail = (message: string, adapter?: Adapter, where?: RenderError): RenderOutcome =>
-    ({ ok: false, model, adapter, incremental, message, file: where?.file, line: where?.line });
+  type Where = { file?: string; line?: number; kind?: 'error' | 'connection' | 'timeout' | 'engine' };
+  const fail = (message: string, adapter?: Adapter, where?: Where): RenderOutcome =>
+    ({ ok: false, model, adapter, incremental, message, file: where?.file, line: where?.line, ...(where?.kind ? { kind: where.kind } : {}) });
   const found = await modelProject(deps.workspace, deps.fs, file);
   if ('error' in found) return fail(found.error);
-  const { project, modelRoots } = found;
-  const config = deps.configOf(project.root);
-  const profileName = stringValue(mapPair(config?.doc.contents, 'profile')?.value);
-  let cached = deps.cache?.get(project.root);
-  if (!cached || cached.config !== config || cached.version !== project.version) {
-    let profilesText: string | undefined;
-    for (const dir of [project.root, ...deps.profilesDirs]) {
-      profilesText = await deps.fs.readFile(path.join(dir, 'profiles.yml')).catch(() => undefined);
-      if (profilesText !== undefined) break;
-    }
-    cached = { config, version: project.version, inputs: await renderProjectOf(deps, project, config), profilesText, targets: new Map() };
-    deps.cache?.set(project.root, cached);
-  }
-  const { profilesText, inputs, targets } = cached;
+  const { project, node } = found;
+  const inputs = await inputsFor(deps, project);
   const asked = options.adapter;
   if (asked !== undefined && !(ADAPTERS as readonly string[]).includes(asked)) {
     return fail(`Unknown adapter "${asked}": one of ${ADAPTERS.join(', ')}`);
   }
-  const detected = profilesText === undefined ? undefined : adapterOf(profilesText, profileName);
+  const profileName = stringValue(mapPair(inputs.config?.doc.contents, 'profile')?.value);
+  const detected = inputs.profilesText === undefined ? undefined : adapterOf(inputs.profilesText, profileName);
   const adapter = (asked ?? ((ADAPTERS as readonly string[]).includes(detected ?? '') ? detected : 'duckdb')) as Adapter;
-  const text = options.text ?? deps.openText(file) ?? (await deps.fs.readFile(file).catch(() => undefined));
-  if (text === undefined) return fail(`Cannot read ${file}`, adapter);
-  try {
-    const target = targets.get(adapter) ?? readTarget(profilesText, profileName, adapter, deps.env);
-    targets.set(adapter, target);
-    const result = renderModel(inputs, { modelPath: file, folderParts: foldersBelow(modelRoots, file), text, adapter, incremental, target, env: deps.env });
-    return { ok: true, model, adapter, incremental, ...result, target: target.name };
-  } catch (e) {
-    if (e instanceof RenderError) return fail(e.message, adapter, e);
-    deps.logger.warn(`Rendering ${file} failed: ${(e as Error).stack ?? e}`);
-    return fail(`Rendering failed: ${(e as Error).message}`, adapter);
+  const text = options.text ?? deps.openText(file) ?? (await readTextFile(deps.fs, file, MAX_MODEL_BYTES, deps.logger));
+  if (text === undefined) return fail(`Cannot read ${file} (missing, not a regular file, or larger than ${MAX_MODEL_BYTES / 1024 / 1024} MB)`, adapter);
+  if (text.length > MAX_MODEL_BYTES) return fail(`${model} is larger than ${MAX_MODEL_BYTES / 1024 / 1024} MB: the preview does not render it`, adapter);
+  if (!deps.engine) return fail("The SQL preview's engine is not available in this session", adapter);
+  let texts: Record<string, string> = {};
+  let answer: EngineAnswer = { ok: false, need: [] };
+  for (let round = 0; round < MAX_TEXT_ROUNDS; round++) {
+    answer = await deps.engine.render(inputs.project, { path: file, text, adapter, incremental, node, texts, seconds: RENDER_SECONDS });
+    if (answer.ok || !('need' in answer)) break;
+    const read = await readNeeded(deps, inputs, answer.need);
+    if (typeof read === 'string') return fail(read, adapter, { file });
+    texts = { ...texts, ...read };
   }
+  if (!answer.ok) {
+    if ('need' in answer) return fail(`ref() chains deeper than ${MAX_TEXT_ROUNDS} models are not rendered`, adapter, { file });
+    return fail(answer.message, adapter, { file: answer.file ?? file, line: answer.line ?? undefined, kind: answer.kind });
+  }
+  const formatted = formatSql(answer.sql, adapter);
+  return {
+    ok: true, model, adapter, incremental, sql: formatted.sql, raw: answer.sql,
+    ...('formatError' in formatted ? { formatError: formatted.formatError } : {}),
+    config: answer.config, relation: answer.relation, target: answer.target, placeholders: answer.placeholders,
+  };
 }

@@ -1,0 +1,147 @@
+"""The Jinja environments templates run in: dbt's own (dbt_common's MacroFuzzEnvironment, a Jinja2
+SandboxedEnvironment, with dbt's tags and filters), narrowed further for workspaces that may be hostile:
+
+- no attribute may lead to a module, a code object, a Jinja environment, template or context (the ways out of a
+  sandbox that Python objects offer once one is reached);
+- every call a template makes checks the render's deadline, so a runaway template ends with an error.
+
+The render loop itself (a loop with no calls in it) is stopped from outside: the host ends the worker."""
+
+import re
+import time
+import types
+
+import jinja2
+import jinja2.ext
+import jinja2.runtime
+from dbt_common.clients import jinja as dbt_jinja
+from jinja2.lexer import Token, TokenStream
+
+from .errors import OutOfTime
+
+_deadline = [float("inf")]
+_UNREACHABLE = (types.ModuleType, types.CodeType, types.FrameType, types.TracebackType, jinja2.Environment,
+                jinja2.Template, jinja2.environment.TemplateModule, jinja2.runtime.Context)
+
+
+def set_deadline(seconds):
+    """From now, calls made by templates fail after `seconds` (None: no limit)."""
+    _deadline[0] = float("inf") if seconds is None else time.monotonic() + seconds
+
+
+class _Narrowed:
+    """Mixed into dbt's sandboxed environments."""
+
+    def is_safe_attribute(self, obj, attr, value):
+        if isinstance(value, _UNREACHABLE) or isinstance(obj, _UNREACHABLE):
+            return False
+        return super().is_safe_attribute(obj, attr, value)
+
+    def is_safe_callable(self, obj):
+        if isinstance(obj, _UNREACHABLE):
+            return False
+        return super().is_safe_callable(obj)
+
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own signature)
+        if time.monotonic() > _deadline[0]:
+            raise OutOfTime()
+        return super().call(__context, __obj, *args, **kwargs)
+
+
+class PreviewEnvironment(_Narrowed, dbt_jinja.MacroFuzzEnvironment):
+    pass
+
+
+class NativePreviewEnvironment(_Narrowed, dbt_jinja.NativeSandboxEnvironment):
+    pass
+
+
+PreviewEnvironment.template_class = dbt_jinja.MacroFuzzTemplate
+NativePreviewEnvironment.template_class = dbt_jinja.NativeSandboxTemplate
+
+
+def _make(native):
+    # The arguments of dbt_common.clients.jinja.get_environment, with the narrowed classes.
+    extensions = ["jinja2.ext.do", "jinja2.ext.loopcontrols", dbt_jinja.MaterializationExtension,
+                  dbt_jinja.DocumentationExtension, dbt_jinja.TestExtension]
+    env_class = NativePreviewEnvironment if native else PreviewEnvironment
+    env = env_class(extensions=extensions)
+    env.filters.update(dbt_jinja.NATIVE_FILTERS if native else dbt_jinja.TEXT_FILTERS)
+    return env
+
+
+TEXT_ENV = _make(native=False)
+NATIVE_ENV = _make(native=True)
+
+
+def compile_template(source, filename, native=False, first_line=1):
+    """A template whose error lines are the file's: `first_line` is where `source` starts in `filename`."""
+    env = NATIVE_ENV if native else TEXT_ENV
+    padded = "\n" * (first_line - 1) + source
+    code = env.compile(padded, filename=filename)
+    return env.template_class.from_code(env, code, env.make_globals(None))
+
+
+class ModelTemplate:
+    """A model's template, compiled from its Jinja skeleton: every run of plain SQL between Jinja tags is replaced
+    by a lookup into `data`, so an edit that only changes SQL (most keystrokes) reuses the compiled code. The output is
+    the same: Jinja prints template data verbatim, after the lexer applied whitespace control."""
+
+    __slots__ = ("template", "data", "key")
+
+    def __init__(self, template, data, key):
+        self.template = template
+        self.data = data
+        self.key = key
+
+    def render(self, context):
+        context["__pw_data"] = self.data
+        return self.template.render(context)
+
+
+_skeletons = {}
+DATA_NAME = "__pw_data"
+
+
+def compile_model(source, filename):
+    data = []
+    skeleton = []
+    for token in TEXT_ENV._tokenize(source, None, filename):
+        if token.type == "data":
+            line = token.lineno
+            skeleton += [Token(line, "variable_begin", "{{"), Token(line, "name", DATA_NAME),
+                         Token(line, "lbracket", "["), Token(line, "integer", len(data)),
+                         Token(line, "rbracket", "]"), Token(line, "variable_end", "}}")]
+            data.append(token.value)
+        else:
+            skeleton.append(token)
+    key = (filename, tuple((t.lineno, t.type, t.value) for t in skeleton))
+    template = _skeletons.get(key)
+    if template is None:
+        if len(_skeletons) > 512:
+            _skeletons.clear()
+        parser = dbt_jinja.MacroFuzzParser(TEXT_ENV, "", None, filename)
+        parser.stream = TokenStream(iter(skeleton), None, filename)
+        code = TEXT_ENV.compile(parser.parse(), filename=filename)
+        template = _skeletons[key] = TEXT_ENV.template_class.from_code(TEXT_ENV, code, TEXT_ENV.make_globals(None))
+    return ModelTemplate(template, data, key)
+
+
+_string_cache = {}
+_RENDER_CHARS = re.compile(r"({[{%#]|[#}%]})")  # dbt's test for "this string holds Jinja"
+
+
+def render_string(source, context, native=False, filename="<string>"):
+    """dbt's get_rendered: a string without Jinja comes back as it is, except that the native renderer still reads
+    it as a Python literal ("5" becomes 5), as dbt's does."""
+    if not isinstance(source, str):
+        return source
+    if not native and not _RENDER_CHARS.search(source):
+        return source
+    key = (source, native, filename)
+    template = _string_cache.get(key)
+    if template is None:
+        if len(_string_cache) > 2000:
+            _string_cache.clear()
+        template = _string_cache[key] = compile_template(source, filename, native)
+    return template.render(context)
