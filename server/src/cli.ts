@@ -61,12 +61,17 @@ function parseCheckArgs(args: string[]): CheckOptions {
   return options;
 }
 
+/** Control characters (a newline in a folder name, say) written as escapes: one diagnostic is one line. */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => ({ '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 export function formatText(results: FileDiagnostics[], cwd: string): string[] {
   const lines: string[] = [];
   for (const { file, diagnostics } of results) {
     for (const d of diagnostics) {
-      const where = `${path.relative(cwd, file) || file}:${d.range.start.line + 1}:${d.range.start.character + 1}`;
-      lines.push(`${where}: ${SEVERITY_NAME[d.severity ?? 1]} ${d.code} ${d.message}`);
+      const where = `${printable(path.relative(cwd, file) || file)}:${d.range.start.line + 1}:${d.range.start.character + 1}`;
+      lines.push(`${where}: ${SEVERITY_NAME[d.severity ?? 1]} ${d.code} ${printable(typeof d.message === 'string' ? d.message : d.message.value)}`);
     }
   }
   return lines;
@@ -145,6 +150,11 @@ export async function main(argv: string[]): Promise<number> {
 declare const VERSION: string;
 
 if (require.main === module) {
+  // A reader that stops early (`render … | head`) is not an error: stop quietly, as Unix tools do.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

@@ -4,7 +4,8 @@
  * Exit codes: 0 written (or nothing to do), 2 usage or project error, 3 changed files refused (use --force),
  * 4 a write failed (nothing was changed).
  */
-import { existsSync, promises as fsp } from 'fs';
+import { existsSync } from 'fs';
+import { TransactionError, writeAllOrNothing } from './fileTransaction';
 import * as path from 'path';
 import { createTwoFilesPatch } from 'diff';
 import { ConflictChoice, ScaffoldOptions, WarehouseModel, writesFor } from './core/scaffold/plan';
@@ -51,23 +52,6 @@ function parse(args: string[]): { dir: string; options: Partial<ScaffoldOptions>
   return result;
 }
 
-/** Writes every file to a temporary sibling, then renames them all; on any failure removes the temporaries. */
-async function writeAll(writes: { path: string; content: string }[]): Promise<void> {
-  const temps: { temp: string; target: string }[] = [];
-  try {
-    for (const w of writes) {
-      await fsp.mkdir(path.dirname(w.path), { recursive: true });
-      const temp = `${w.path}.pw-tmp-${process.pid}`;
-      await fsp.writeFile(temp, w.content, { flag: 'wx' });
-      temps.push({ temp, target: w.path });
-    }
-  } catch (e) {
-    await Promise.all(temps.map((t) => fsp.rm(t.temp, { force: true })));
-    throw e;
-  }
-  for (const t of temps) await fsp.rename(t.temp, t.target);
-}
-
 export async function scaffoldCommand(args: string[]): Promise<number> {
   const { dir, options: given, dryRun, force } = parse(args);
   const projectRoot = path.resolve(dir);
@@ -80,11 +64,8 @@ export async function scaffoldCommand(args: string[]): Promise<number> {
     fs: nodeFileSystem, templatesDir: templatesDir(), profilesDirs: profilesDirs(),
   });
   const defaults = await service.scaffoldDefaults(projectRoot);
+  // The adapter changes no file; when no profile names one (dbt Cloud, CI), the scaffold goes on without it.
   const adapter = given.adapter ?? defaults.adapter;
-  if (!adapter) {
-    process.stderr.write('dbt-product-warehouse: Could not detect the adapter from profiles.yml (project folder, DBT_PROFILES_DIR, ~/.dbt): pass --adapter.\n');
-    return 2;
-  }
   const options: ScaffoldOptions = {
     models: given.models ?? ['users', 'events', 'sessions'], cdp: given.cdp ?? defaults.cdp, mode: given.mode ?? defaults.mode, adapter, folder: given.folder,
   };
@@ -113,13 +94,16 @@ export async function scaffoldCommand(args: string[]): Promise<number> {
     return 0;
   }
   try {
-    await writeAll(writes);
+    await writeAllOrNothing(writes);
   } catch (e) {
-    process.stderr.write(`dbt-product-warehouse: writing failed, nothing was changed: ${(e as Error).message}\n`);
+    const restored = e instanceof TransactionError ? e.restored : false;
+    process.stderr.write(restored
+      ? `dbt-product-warehouse: writing failed, nothing was changed: ${(e as Error).message}\n`
+      : `dbt-product-warehouse: writing failed and not every file could be put back (${(e as Error).message}); look for files named .*.pw-old-* and .*.pw-new-* beside the targets.\n`);
     return 4;
   }
   const skipped = plan.files.filter((f) => f.status === 'identical').length;
-  process.stdout.write(`Scaffolded ${plan.models.join(', ')} into ${rel(path.join(plan.projectRoot, plan.folder))} (${options.mode} mode, ${options.adapter}):\n`);
+  process.stdout.write(`Scaffolded ${plan.models.join(', ')} into ${rel(path.join(plan.projectRoot, plan.folder))} (${options.mode} mode${options.adapter ? `, ${options.adapter}` : ''}):\n`);
   for (const w of writes) process.stdout.write(`  ${w.overwrite ? 'updated' : 'created'} ${rel(w.path)}\n`);
   if (skipped) process.stdout.write(`  ${skipped} identical file(s) left as they were\n`);
   for (const n of plan.notes) process.stdout.write(`note: ${n}\n`);

@@ -29,6 +29,16 @@ describe('CLI: dbt-product-warehouse check', () => {
     assert.strictEqual(code, 1);
   });
 
+  it('a FIFO named dbt_project.yml in a folder whose name holds a newline: no hang, an error on one line, exit 1', () => {
+    fixture = copyFixture('multi');
+    const odd = path.join(fixture.dir, 'odd\nname');
+    mkdirSync(odd);
+    assert.strictEqual(spawnSync('mkfifo', [path.join(odd, 'dbt_project.yml')]).status, 0);
+    const { code, stdout } = run(['check', '.'], fixture.dir);
+    assert.ok(stdout.split('\n').includes('odd\\nname/dbt_project.yml:1:1: error unreadable dbt_project.yml is not a regular file; it cannot be checked.'), stdout);
+    assert.strictEqual(code, 1);
+  });
+
   it('prints JSON objects with 1-based ranges', () => {
     fixture = copyFixture('segment-project');
     const { code, stdout } = run(['check', fixture.dir, '--format', 'json'], path.dirname(fixture.dir));

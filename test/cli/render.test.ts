@@ -45,4 +45,10 @@ describe('CLI: dbt-product-warehouse render', () => {
     const adapter = run(['render', 'models/broken.sql', '--adapter', 'oracle'], dir);
     assert.deepStrictEqual([adapter.code, adapter.stderr], [1, 'dbt-product-warehouse: Unknown adapter "oracle": one of duckdb, postgres, snowflake, bigquery, redshift, databricks\n']);
   });
+
+  it('a reader that stops early (| head -1) ends the output quietly: no EPIPE stack trace, exit 0', () => {
+    writeFileSync(path.join(dir, 'models/long.sql'), '{% for i in range(20000) %}select {{ i }} as c union all\n{% endfor %}select 0 as c');
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${CLI}" render models/long.sql --format json | head -1; echo "exit \${PIPESTATUS[0]}" >&2`], { cwd: dir, encoding: 'utf8', env: { ...process.env, PW_DUCKDB_PATH: 'demo.duckdb' } });
+    assert.deepStrictEqual([r.stdout, r.stderr], ['{\n', 'long → "demo"."main"."long" (duckdb, target duckdb, view, full refresh)\nexit 0\n']);
+  });
 });

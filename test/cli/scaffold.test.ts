@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { spawnSync } from 'child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { REPO } from '../helpers/fixtures';
@@ -71,5 +71,33 @@ describe('CLI: dbt-product-warehouse scaffold', () => {
     assert.strictEqual(outside.stderr, `dbt-product-warehouse: Target folder "../../elsewhere" is outside the project folder ${shop}; nothing was written.\n`);
     assert.strictEqual(existsSync(path.join(dir, '..', 'elsewhere')), false);
     assert.strictEqual(run(['scaffold', 'nothere'], dir).code, 2);
+  });
+
+  it('never writes or reads through a link out of the project: a linked folder, a linked target file', () => {
+    const outside = path.join(dir, 'outside');
+    mkdirSync(outside);
+    mkdirSync(path.join(shop, 'models/warehouse'), { recursive: true });
+    symlinkSync(outside, path.join(shop, 'models/warehouse/w_product'));
+    const viaFolder = run(['scaffold', 'shop'], dir);
+    assert.deepStrictEqual([viaFolder.code, walk(outside)], [2, []]);
+    assert.strictEqual(viaFolder.stderr, `dbt-product-warehouse: ${shop}/models/warehouse/w_product/staging/int_product_warehouse__deliveries.sql would be written through ${shop}/models/warehouse/w_product, which leads outside the project (${outside}); nothing was written.\n`);
+    rmSync(path.join(shop, 'models/warehouse/w_product'));
+    mkdirSync(path.join(shop, 'models/warehouse/w_product'));
+    writeFileSync(path.join(outside, 'secret.sql'), 'the text of a file outside the project');
+    symlinkSync(path.join(outside, 'secret.sql'), path.join(shop, 'models/warehouse/w_product/wh_product_users_dim.sql'));
+    const dry = run(['scaffold', 'shop', '--dry-run'], dir);
+    assert.deepStrictEqual([dry.code, dry.stdout.includes('outside the project'), dry.stdout], [2, false, '']);
+    assert.strictEqual(dry.stderr, `dbt-product-warehouse: ${shop}/models/warehouse/w_product/wh_product_users_dim.sql is a symbolic link; the scaffold writes no file through a link; nothing was written.\n`);
+    assert.strictEqual(readFileSync(path.join(outside, 'secret.sql'), 'utf8'), 'the text of a file outside the project');
+  });
+
+  it('needs no profile (the adapter changes no file), and names the var when its cdp has no models', () => {
+    rmSync(path.join(shop, 'profiles.yml'));
+    const noProfile = spawnSync(process.execPath, [CLI, 'scaffold', 'shop', '--models', 'sessions'], { cwd: dir, encoding: 'utf8', env: { ...process.env, HOME: dir, DBT_PROFILES_DIR: '' } });
+    assert.deepStrictEqual([noProfile.status, noProfile.stdout.split('\n')[0]], [0, 'Scaffolded sessions into shop/models/warehouse/w_product (self-contained mode):']);
+    const config = path.join(shop, 'dbt_project.yml');
+    writeFileSync(config, readFileSync(config, 'utf8').replace('cdp: segment', 'cdp: snowplow'));
+    const other = run(['scaffold', 'shop'], dir);
+    assert.deepStrictEqual([other.code, other.stderr], [2, `dbt-product-warehouse: ${config}:14: the var cdp is "snowplow", and the product warehouse has models for segment; nothing was written.\n`]);
   });
 });

@@ -92,7 +92,6 @@ export async function scaffoldAndPreviewCheck(entry: string): Promise<string[]> 
     await runCommand(page, 'dbt Product Warehouse: Scaffold Models');
     await answerQuickInput(page, 'Which models?');
     await answerQuickInput(page, 'Which mode?');
-    await answerQuickInput(page, 'Which warehouse?');
     await answerQuickInput(page, 'Target folder');
     const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Scaffolded: 14 file(s) created' });
     await toast.waitFor({ timeout: 60_000 });

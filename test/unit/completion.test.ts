@@ -70,12 +70,13 @@ describe('completion', () => {
     assert.deepStrictEqual((await complete('dbt_project.yml', 'name: |\n')).list.items, []);
   });
 
-  it('completes ref() in model SQL, including the two-argument package form', async () => {
+  it('completes ref() in model SQL with what the project reaches (not uninstalled catalogue models), including the two-argument package form', async () => {
     const one = await complete('models/marts/wh.sql', "select * from {{ ref('stg_|') }}");
     assert.deepStrictEqual(labels(one.list), ['stg_events (model · models/staging/stg_events.sql)']);
     assert.strictEqual(accept(one.list, one.text, 'stg_events'), "select * from {{ ref('stg_events') }}");
     const two = await complete('models/marts/wh.sql', 'select * from {{ ref("segment", "|") }}');
-    assert.deepStrictEqual(two.list.items.map((i) => i.label).sort(), ['segment_web_page_views', 'segment_web_page_views__sessionized', 'segment_web_sessions', 'segment_web_sessions__initial', 'segment_web_sessions__stitched', 'segment_web_user_stitching']);
+    // The installed package has three of the six models the catalogue knows: a ref() to the others could not build.
+    assert.deepStrictEqual(two.list.items.map((i) => i.label).sort(), ['segment_web_page_views', 'segment_web_sessions', 'segment_web_user_stitching']);
     assert.strictEqual(accept(two.list, two.text, 'segment_web_sessions'), 'select * from {{ ref("segment", "segment_web_sessions") }}');
   });
 

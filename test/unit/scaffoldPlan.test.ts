@@ -4,6 +4,7 @@ import { ScaffoldOptions, ScaffoldPlan, writesFor } from '../../server/src/core/
 import { Workspace } from '../../server/src/core/project/workspace';
 import { silentLogger } from '../../server/src/core/types';
 import { MemoryFs } from '../helpers/memoryFs';
+import { parseYaml } from '../../server/src/core/yaml/yamlDocument';
 
 const TEMPLATES: Record<string, string> = {
   'segment/macros/product_warehouse.sql': '-- macros\n',
@@ -89,5 +90,28 @@ describe('scaffold plan', () => {
     assert.strictEqual((await plan({ 'dbt_project.yml': 'name: shop\nvars: [\n' })).error, '/ws/shop/dbt_project.yml:3: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ] Fix dbt_project.yml first; nothing was written.');
     assert.strictEqual((await plan({ 'dbt_project.yml': 'name: shop\n' }, { adapter: 'oracle' })).error, 'Unknown adapter "oracle"; supported: duckdb, postgres, snowflake, bigquery, redshift, databricks.');
     assert.strictEqual((await plan({})).error, 'No dbt project at /ws/shop: dbt_project.yml is missing.');
+  });
+
+  describe('keeps dbt_project.yml valid YAML where the vars go into unusual layouts', () => {
+    const cases: [string, string, string][] = [
+      ['a multi-line flow map whose last line ends with a comment',
+        'name: shop\nvars: {\n  cdp: segment,\n  start_date: "2020-01-01"   # c\n}\n',
+        'name: shop\nvars: {\n  cdp: segment,\n  start_date: "2020-01-01", product-warehouse-mode: self-contained, cdp-pages-table: "{{ source(\'segment\', \'pages\') }}", cdp-tracks-table: "{{ source(\'segment\', \'tracks\') }}", cdp-identifies-table: "{{ source(\'segment\', \'identifies\') }}"   # c\n}\n'],
+      ['a flow map with a trailing comma',
+        'name: shop\nvars: {cdp: segment, }\n',
+        'name: shop\nvars: {cdp: segment, product-warehouse-mode: self-contained, cdp-pages-table: "{{ source(\'segment\', \'pages\') }}", cdp-tracks-table: "{{ source(\'segment\', \'tracks\') }}", cdp-identifies-table: "{{ source(\'segment\', \'identifies\') }}", }\n'],
+      ['a document closed by ...',
+        '---\nname: shop\nprofile: shop\n...\n',
+        '---\nname: shop\nprofile: shop\nvars:\n  cdp: segment\n  product-warehouse-mode: self-contained\n  cdp-pages-table: "{{ source(\'segment\', \'pages\') }}"\n  cdp-tracks-table: "{{ source(\'segment\', \'tracks\') }}"\n  cdp-identifies-table: "{{ source(\'segment\', \'identifies\') }}"\n...\n'],
+    ];
+    for (const [what, config, expected] of cases) {
+      it(what, async () => {
+        const { plan: p, error } = await plan({ 'dbt_project.yml': config });
+        assert.strictEqual(error, undefined);
+        const after = p!.edits[0].after;
+        assert.strictEqual(after, expected);
+        assert.deepStrictEqual(parseYaml(after).problems, []);
+      });
+    }
   });
 });

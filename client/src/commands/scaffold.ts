@@ -46,13 +46,11 @@ export async function scaffoldWithPrompts(client: LanguageClient, resource?: vsc
       label: m, description: m === 'package' ? 'on the dbt-labs/segment package\'s models' : 'from the raw Segment tables',
     })), { title: 'Which mode?' });
   if (!mode) return;
-  const adapters = defaults.adapter ? [defaults.adapter, ...defaults.adapters.filter((a) => a !== defaults.adapter)] : defaults.adapters;
-  const adapter = await vscode.window.showQuickPick(adapters.map((a) => ({ label: a, description: a === defaults.adapter ? 'from profiles.yml' : '' })), { title: 'Which warehouse?' });
-  if (!adapter) return;
+  // No warehouse prompt: the models are adapter-neutral (the profile's adapter, when there is one, only adds notes).
   const configured = vscode.workspace.getConfiguration('productWarehouse', vscode.Uri.file(project)).get<string>('scaffold.folder');
   const folder = await vscode.window.showInputBox({ title: 'Target folder (relative to the project)', value: configured || defaults.folder });
   if (folder === undefined) return;
-  const args: ScaffoldCommand.Arguments = { project, models: models.map((m) => m.label as 'users'), mode: mode.label as 'package', adapter: adapter.label, folder, cdp: defaults.cdp };
+  const args: ScaffoldCommand.Arguments = { project, models: models.map((m) => m.label as 'users'), mode: mode.label as 'package', adapter: defaults.adapter, folder, cdp: defaults.cdp };
   let result = await client.sendRequest(ExecuteCommandRequest.type, { command: ScaffoldCommand.id, arguments: [args] }) as ScaffoldCommand.Result;
   if (result.status === 'conflicts') {
     const first = result.conflicts[0];

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'url';
 import { Connection, CreateFile, Range, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LanguageService } from '../core/service';
-import { ScaffoldOptions, writesFor } from '../core/scaffold/plan';
+import { ScaffoldOptions, WAREHOUSE_MODELS, writesFor } from '../core/scaffold/plan';
 import { ProjectsRequest, ScaffoldCommand, ScaffoldDefaultsRequest } from '../protocol';
 
 export function registerScaffoldHandlers(connection: Connection, service: LanguageService): void {
@@ -25,11 +25,28 @@ export function registerScaffoldHandlers(connection: Connection, service: Langua
   });
 }
 
+/** The command's arguments come from any client: each is checked before use, with a message naming it. */
+function badArguments(args: ScaffoldCommand.Arguments): string | undefined {
+  const models = args.models as unknown;
+  if (models !== undefined && (!Array.isArray(models) || models.some((m) => typeof m !== 'string' || !Object.prototype.hasOwnProperty.call(WAREHOUSE_MODELS, m)))) {
+    return `"models" takes a list of ${Object.keys(WAREHOUSE_MODELS).join(', ')}; got ${JSON.stringify(models)}.`;
+  }
+  for (const key of ['cdp', 'adapter', 'folder'] as const) {
+    if (args[key] !== undefined && typeof args[key] !== 'string') return `"${key}" takes a string; got ${JSON.stringify(args[key])}.`;
+  }
+  if (args.mode !== undefined && args.mode !== 'package' && args.mode !== 'self-contained') return `"mode" takes package or self-contained; got ${JSON.stringify(args.mode)}.`;
+  if (args.onConflict !== undefined && !['skip', 'overwrite', 'new'].includes(args.onConflict)) return `"onConflict" takes skip, overwrite or new; got ${JSON.stringify(args.onConflict)}.`;
+  return undefined;
+}
+
 async function scaffold(connection: Connection, service: LanguageService, args: ScaffoldCommand.Arguments): Promise<ScaffoldCommand.Result> {
-  if (!args.project) return { status: 'error', message: 'The "project" argument (the dbt project folder) is required.' };
+  if (typeof args !== 'object' || args === null) return { status: 'error', message: 'The argument must be an object: { project, models?, cdp?, mode?, adapter?, folder?, onConflict? }.' };
+  if (typeof args.project !== 'string' || !args.project) return { status: 'error', message: 'The "project" argument (the dbt project folder) is required.' };
   const defaults = await service.scaffoldDefaults(args.project);
+  const bad = badArguments(args);
+  if (bad) return { status: 'error', message: bad };
+  // The adapter changes no file: the profile's, when there is one, only adds notes.
   const adapter = args.adapter ?? defaults.adapter;
-  if (!adapter) return { status: 'error', message: 'Could not detect the adapter from profiles.yml: pass "adapter".' };
   const options: ScaffoldOptions = { models: args.models ?? ['users', 'events', 'sessions'], cdp: args.cdp ?? defaults.cdp, mode: args.mode ?? defaults.mode, adapter, folder: args.folder };
   const result = await service.planScaffold(args.project, options);
   if ('error' in result) return { status: 'error', message: result.error };

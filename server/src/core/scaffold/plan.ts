@@ -6,7 +6,7 @@
 import * as path from 'path';
 import { PackagesListing, requirementFor } from '../project/packagesFile';
 import { isInside, readProjectConfig } from '../project/projectConfig';
-import { lineNumber, ParsedYaml } from '../yaml/yamlDocument';
+import { lineNumber, ParsedYaml, parseYaml } from '../yaml/yamlDocument';
 import { Insertion } from '../yaml/yamlEdits';
 import { cdpPackage } from '../vars/catalogue';
 import { applyInsertion, newPackagesFile, packageInsertion, varsInsertion } from '../vars/configEdits';
@@ -27,7 +27,8 @@ export interface ScaffoldOptions {
   models: WarehouseModel[];
   cdp: string;
   mode: Mode;
-  adapter: string;
+  /** The warehouse, when known: no file depends on it (it only adds notes, e.g. BigQuery's merge). */
+  adapter?: string;
   /** Relative to the project root; default `<first model-path>/warehouse/w_product`. */
   folder?: string;
 }
@@ -115,8 +116,9 @@ export interface PlanInputs {
 export function planScaffold(inputs: PlanInputs, options: ScaffoldOptions): PlanResult {
   const syntax = inputs.config.problems.find((p) => p.code === 'yaml-syntax' || p.code === 'duplicate-key');
   if (syntax) return { error: `${inputs.configPath}:${lineNumber(inputs.config.text, syntax.offset)}: ${syntax.message} Fix dbt_project.yml first; nothing was written.` };
-  if (!(TEMPLATE_CDPS as readonly string[]).includes(options.cdp)) return { error: `No templates for cdp "${options.cdp}" yet; available: ${TEMPLATE_CDPS.join(', ')}.` };
-  if (!(ADAPTERS as readonly string[]).includes(options.adapter)) return { error: `Unknown adapter "${options.adapter}"; supported: ${ADAPTERS.join(', ')}.` };
+  const cdpProblem = unsupportedCdp(inputs.config, inputs.projectRoot, inputs.configPath, options.cdp);
+  if (cdpProblem) return { error: cdpProblem };
+  if (options.adapter !== undefined && !(ADAPTERS as readonly string[]).includes(options.adapter)) return { error: `Unknown adapter "${options.adapter}"; supported: ${ADAPTERS.join(', ')}.` };
   if (options.models.length === 0) return { error: 'Choose at least one model (users, events, sessions).' };
   const placed = targets(inputs.projectRoot, inputs.config, options, inputs.templates);
   if (typeof placed === 'string') return { error: placed };
@@ -158,9 +160,29 @@ export function planScaffold(inputs: PlanInputs, options: ScaffoldOptions): Plan
     }
     notes.push(`Run \`dbt deps\` to install ${pkg.hubName}.`);
   }
+  const broken = edits.find((e) => !e.create && breaksYaml(e.before, e.after));
+  if (broken) return { error: `${broken.path}: the scaffold could not add its lines without breaking the YAML (an unusual layout); nothing was written. Add them by hand:\n${broken.insertion?.text.trim()}` };
   if (options.adapter === 'bigquery') notes.push('On BigQuery the facts use merge: a session whose first event changes may leave its old row (see README).');
   const folder = path.relative(inputs.projectRoot, path.dirname(files.find((f) => f.path.endsWith('.sql') && f.path.includes('wh_product_'))?.path ?? inputs.projectRoot));
   return { plan: { projectRoot: inputs.projectRoot, models, folder, files, edits, notes } };
+}
+
+/** Why a CDP cannot be scaffolded, naming the `cdp` var's line when the value comes from it; undefined when it can. */
+export function unsupportedCdp(config: ParsedYaml, projectRoot: string, configPath: string, cdp: string): string | undefined {
+  if ((TEMPLATE_CDPS as readonly string[]).includes(cdp)) return undefined;
+  const supported = `the product warehouse has models for ${TEMPLATE_CDPS.join(', ')}`;
+  const entry = locateVars(config, readProjectConfig(config, projectRoot).name).entries.find((e) => e.spec.name === 'cdp');
+  const node = entry?.value as { value?: unknown; range?: number[] } | undefined;
+  if (node && String(node.value) === cdp && node.range) {
+    return `${configPath}:${lineNumber(config.text, node.range[0])}: the var cdp is "${cdp}", and ${supported}; nothing was written.`;
+  }
+  return `cdp "${cdp}": ${supported}; nothing was written.`;
+}
+
+/** A safety net under the minimal insertions: an edit may never turn valid YAML into invalid YAML. */
+export function breaksYaml(before: string, after: string): boolean {
+  const errors = (text: string) => parseYaml(text).problems.filter((p) => p.code === 'yaml-syntax' || p.code === 'duplicate-key').length;
+  return errors(after) > errors(before);
 }
 
 export type ConflictChoice = 'skip' | 'overwrite' | 'new';

@@ -4,8 +4,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { readPackagesListing } from '../project/packagesFile';
 import { Workspace } from '../project/workspace';
 import { FileSystem, FileType } from '../types';
+import { isInside } from '../project/projectConfig';
 import { parseYaml } from '../yaml/yamlDocument';
-import { PlanResult, planScaffold, ScaffoldOptions, targets, TemplateFile } from './plan';
+import { PlanResult, planScaffold, ScaffoldOptions, targets, TemplateFile, unsupportedCdp } from './plan';
 
 export interface ScaffoldEnv {
   fs: FileSystem;
@@ -24,6 +25,22 @@ async function readTemplates(fs: FileSystem, dir: string, prefix = ''): Promise<
     else if (entry.type === FileType.File) files.push({ path: rel, content: await fs.readFile(full) });
   }
   return files.sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
+/**
+ * Why writing `target` could leave the project (undefined when it cannot): a folder on its way that links out, or
+ * the file itself a symbolic link (even a dangling one, which a write would follow).
+ */
+async function leavesProject(fs: FileSystem, realRoot: string, target: string): Promise<string | undefined> {
+  let dir = path.dirname(target);
+  while ((await fs.stat(dir)) === undefined && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  const realDir = await fs.realpath(dir).catch(() => undefined);
+  if (!realDir || !isInside(realRoot, realDir)) return `${target} would be written through ${dir}, which leads outside the project (${realDir ?? 'unresolvable'})`;
+  if (dir === path.dirname(target)) {
+    const entry = (await fs.readDirectory(dir).catch(() => [])).find((e) => e.name === path.basename(target));
+    if (entry?.isSymlink) return `${target} is a symbolic link; the scaffold writes no file through a link`;
+  }
+  return undefined;
 }
 
 async function textOf(env: ScaffoldEnv, file: string): Promise<string | undefined> {
@@ -56,14 +73,22 @@ export async function prepareScaffold(env: ScaffoldEnv, projectDir: string, opti
       break;
     }
   }
+  const cdpProblem = unsupportedCdp(config, projectRoot, configPath, options.cdp);
+  if (cdpProblem) return { error: cdpProblem };
   let templates: TemplateFile[];
   try {
     templates = await readTemplates(env.fs, path.join(env.templatesDir, options.cdp));
   } catch {
-    return { error: `No templates for cdp "${options.cdp}" in ${env.templatesDir}.` };
+    return { error: 'This installation is missing its templates: reinstall the extension or the CLI.' };
   }
   const placed = targets(projectRoot, config, options, templates);
   if (typeof placed === 'string') return { error: placed };
+  // Nothing is read or written through a link out of the project: not the targets, not the config files.
+  const realRoot = await env.fs.realpath(projectRoot).catch(() => projectRoot);
+  for (const file of [...placed.map((p) => p.target), configPath, path.join(projectRoot, 'packages.yml'), path.join(projectRoot, 'dependencies.yml')]) {
+    const problem = await leavesProject(env.fs, realRoot, file);
+    if (problem) return { error: `${problem}; nothing was written.` };
+  }
   const existing = new Map<string, string | undefined>();
   try {
     for (const { target } of placed) existing.set(target, await textOf(env, target));

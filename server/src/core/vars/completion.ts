@@ -67,12 +67,18 @@ function valueItems(spec: VarSpec, range: Range, typed: string, quoted: boolean,
 }
 
 /** Ranked model names matching what is typed; `isIncomplete` when more matched than were sent. */
-export function modelItems(project: DbtProject | undefined, cdp: string | undefined, typed: string, insert: (name: string) => string, range: Range, packageName?: string): CompletionList {
+/**
+ * Model names for a var value (`reachableOnly` false: the catalogue's CDP models come too, marked not installed, so
+ * the quick fix can add their package) or for `ref()` in SQL (only what the project can reach: a ref to a model
+ * that is not installed cannot build).
+ */
+export function modelItems(project: DbtProject | undefined, cdp: string | undefined, typed: string, insert: (name: string) => string, range: Range, packageName?: string, reachableOnly = false): CompletionList {
   const items: CompletionItem[] = [];
   let more = false;
   const query = typed.toLowerCase();
   for (const c of modelCandidates(project, cdp)) {
     if (packageName !== undefined && c.packageName !== packageName) continue;
+    if (reachableOnly && !c.node) continue;
     // Substring, not subsequence: a native scan of 20,000 names takes under a millisecond, and the
     // editor fuzzy-ranks what it receives (the list is marked incomplete, so it asks again as the user types).
     if (!c.lower.includes(query)) continue;
@@ -98,5 +104,5 @@ export function completeSql(document: TextDocument, offset: number, project: Dbt
   const arg = refArgumentAt(text, offset);
   if (!arg) return CompletionList.create([], false);
   const range = Range.create(document.positionAt(arg.tokenStart), document.positionAt(arg.tokenEnd));
-  return modelItems(project, cdp, text.slice(arg.tokenStart, offset), (name) => name, range, arg.packageName);
+  return modelItems(project, cdp, text.slice(arg.tokenStart, offset), (name) => name, range, arg.packageName, true);
 }

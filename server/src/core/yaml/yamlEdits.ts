@@ -20,9 +20,9 @@ export function eolOf(text: string): string {
 export function appendToMap(text: string, map: YAMLMap | null | undefined, lines: string[], keyLineOffset: number, baseIndent: string): Insertion {
   const eol = eolOf(text);
   if (isMap(map) && map.flow) {
-    const close = (map.range?.[1] ?? 0) - 1;
-    const sep = map.items.length ? ', ' : '';
-    return { offset: close, length: 0, text: sep + lines.join(', ') };
+    // Right after the last value: a comment after it, a trailing comma or a closing brace on its own line stay valid.
+    if (map.items.length) return { offset: lastContentOffset(map) + 1, length: 0, text: ', ' + lines.join(', ') };
+    return { offset: (map.range?.[1] ?? 1) - 1, length: 0, text: lines.join(', ') };
   }
   if (isMap(map) && map.items.length > 0) {
     const first = map.items[0].key as { range?: number[] };
@@ -50,18 +50,35 @@ export function appendToSeq(text: string, seq: YAMLSeq | null | undefined, itemL
   }
   const block = itemLines.map((l, i) => eol + '  ' + (i === 0 ? l : '  ' + l)).join('');
   if (isSeq(seq) && seq.flow && seq.items.length > 0) {
-    const close = (seq.range?.[1] ?? 0) - 1;
-    return { offset: close, length: 0, text: `, {${itemLines.map((l) => l.replace(/^- /, '')).join(', ')}}` };
+    return { offset: lastContentOffset(seq) + 1, length: 0, text: `, {${itemLines.map((l) => l.replace(/^- /, '')).join(', ')}}` };
   }
   if (isSeq(seq) && seq.range) return replaceFlow(text, seq.range, block);
   return { offset: lineAt(text, keyLineOffset).end, length: 0, text: block };
 }
 
-/** Appends top-level lines at the end of the file, on a line of their own. */
+/**
+ * Appends top-level lines at the end of the document, on a line of their own: before a closing `...` (YAML's
+ * document end marker), which nothing may follow but comments.
+ */
 export function appendAtEnd(text: string, lines: string[]): Insertion {
   const eol = eolOf(text);
+  const end = documentEnd(text);
+  if (end !== undefined) return { offset: end, length: 0, text: lines.join(eol) + eol };
   const lead = text.length === 0 || text.endsWith('\n') ? '' : eol;
   return { offset: text.length, length: 0, text: lead + lines.join(eol) + eol };
+}
+
+/** Offset of the line holding a final `...` marker (only blank and comment lines after it), if there is one. */
+function documentEnd(text: string): number | undefined {
+  const lines = text.split('\n');
+  let offset = text.length;
+  for (let i = lines.length - 1; i >= 0; i--) {
+    offset -= lines[i].length + (i < lines.length - 1 ? 1 : 0);
+    const trimmed = lines[i].trim();
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    return /^\.\.\.(\s+#.*)?\r?$/.test(lines[i]) ? offset : undefined;
+  }
+  return undefined;
 }
 
 /** The offset of the last character of a collection's content (not its trailing newline or comments). */
