@@ -137,7 +137,9 @@ describe('SQL preview in a hostile workspace: nothing a workspace file holds run
 
   describe('bounded: runaway templates end in a clear error and the engine serves the next render', () => {
     const cases: [string, string, RegExp, string][] = [
-      ['endless recursion', 'select\n  {{ endless(0) }}', /Macros called each other too deeply/, 'error'],
+      ['endless recursion', 'select\n  {{ endless(0) }}', /^Nested too deeply to render/, 'error'],
+      ['an expression thousands of operators long', `select {{ 1${' + 1'.repeat(2000)} }}`, /^Nested too deeply to render/, 'error'],
+      ['more Jinja than a preview compiles', `select 1${' {{ 1 }}'.repeat(4000)}`, /^More than 10000 Jinja tokens in one template: the preview does not compile it/, 'error'],
       ['a huge range', 'select 1\n{% for i in range(10 ** 9) %}{% endfor %}', /Range too big/, 'error'],
       ['a string doubled until memory runs out', "{% set s = namespace(v='x') %}{% for i in range(40) %}{% set s.v = s.v ~ s.v %}{% endfor %}\nselect {{ s.v | length }}", /more memory than the preview allows/, 'error'],
       ['a loop that calls for ever', '{% for i in range(100000) %}{% for j in range(100000) %}{{ i ~ j }}{% endfor %}{% endfor %}', /took too long/, 'timeout'],

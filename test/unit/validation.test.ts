@@ -36,6 +36,30 @@ describe('dbt_project.yml validation', () => {
     assert.deepStrictEqual(await check(yml, extra), []);
   });
 
+  it('a disabled model is not a model to point at: enabled false in the folder config, through a var, or in properties YAML', async () => {
+    const yml = [
+      'name: shop', 'vars:', '  cdp: segment', '  cdp-events-model: old_events', '  cdp-sessions-model: pkg_sessions', '  sessions-base-model: documented_off',
+      '  use_pkg: false', 'models:', '  shop:', '    legacy:', '      +enabled: false', '  pkg:', '    +enabled: "{{ var(\'use_pkg\') }}"', '',
+    ].join('\n');
+    const ws = await workspace({
+      'dbt_project.yml': yml,
+      'models/legacy/old_events.sql': 'select 1',
+      'models/documented_off.sql': 'select 1',
+      'models/fresh.sql': 'select 1',
+      'models/schema.yml': 'version: 2\nmodels:\n  - name: documented_off\n    config:\n      enabled: false\n',
+      'dbt_packages/pkg/dbt_project.yml': 'name: pkg\n',
+      'dbt_packages/pkg/models/pkg_sessions.sql': 'select 1',
+    });
+    assert.deepStrictEqual((await ws.service.doValidation(ws.doc('dbt_project.yml'))).map(brief), [
+      '[3,20,3,30] error disabled-model: "old_events" is disabled (enabled: false in its project\'s config), so dbt has no such model to build or ref().',
+      '[4,22,4,34] error disabled-model: "pkg_sessions" is disabled (enabled: false in its project\'s config), so dbt has no such model to build or ref().',
+      '[5,23,5,37] error disabled-model: "documented_off" is disabled (enabled: false in its project\'s config), so dbt has no such model to build or ref().',
+    ]);
+    const sql = ws.doc('models/x.sql', "select * from {{ ref('') }}");
+    const offered = (await ws.service.doComplete(sql, { line: 0, character: 22 })).items.map((i) => i.label);
+    assert.deepStrictEqual(offered, ['fresh']);
+  });
+
   it('names the package that packages.yml does not list', async () => {
     const ws = await workspace({
       'dbt_project.yml': 'name: shop\nvars:\n  cdp: snowplow\n  cdp-events-model: snowplow_web_page_views\n  cdp-sessions-model: snowplow_web_sessions\n',
@@ -138,6 +162,18 @@ describe('dbt_project.yml validation', () => {
     ]);
     const big = 'a: ' + 'x'.repeat(6 * 1024 * 1024);
     const diags = await ws.service.doValidation(ws.doc('dbt_project.yml', big));
-    assert.deepStrictEqual(diags.map((d) => d.code), ['file-too-large']);
+    assert.deepStrictEqual(diags.map(brief), [`[0,0,0,0] error file-too-large: File is ${big.length} characters; YAML files over 524288 are not checked.`]);
+    // Every other feature answers at once on such a file, with nothing.
+    const started = Date.now();
+    const doc = ws.doc('dbt_project.yml', big);
+    assert.deepStrictEqual([(await ws.service.doComplete(doc, { line: 0, character: 3 })).items, await ws.service.doHover(doc, { line: 0, character: 3 }), await ws.service.findDefinition(doc, { line: 0, character: 3 })], [[], null, []]);
+    assert.ok(Date.now() - started < 1000, `${Date.now() - started} ms`);
+  });
+
+  it('reports YAML nested too deep (typing {{ {{ {{ into a var, or runaway indentation) instead of parsing it', async () => {
+    const ws = await workspace({ 'dbt_project.yml': 'name: x\n' });
+    for (const text of ['name: x\nvars:\n  a: ' + '{{ '.repeat(400), 'name: x\nvars:\n' + ' '.repeat(600) + 'a: 1\n', '- '.repeat(300)]) {
+      assert.deepStrictEqual((await ws.service.doValidation(ws.doc('dbt_project.yml', text))).map(brief), ['[0,0,0,0] error too-deep: Nested deeper than 256 levels; not checked.']);
+    }
   });
 });

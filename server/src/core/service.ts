@@ -25,7 +25,7 @@ import { ScaffoldDefaults } from './scaffold/defaults';
 import { prepareScaffold } from './scaffold/prepare';
 import { adapterOf } from './project/profiles';
 import { mapPair, stringValue } from './yaml/yamlDocument';
-import { parseYaml, ParsedYaml } from './yaml/yamlDocument';
+import { parseYaml, ParsedYaml, unparseable } from './yaml/yamlDocument';
 import type { RenderInputsCache, RenderOptions, RenderOutcome } from './render/renderService';
 import type { Adapter, ModelInfo } from './render/outcome';
 import type { TemplateEngine } from './render/engine';
@@ -105,12 +105,15 @@ export function getLanguageService(params: LanguageServiceParams): LanguageServi
   const parseCache = new Map<string, { text: string; parsed: ParsedYaml }>();
   const renderCache: RenderInputsCache = new Map();
 
-  /** Parse once per text; validation, completion and hover of the same version share it. */
+  /**
+   * Parse once per text; validation, completion and hover of the same version share it. A text too large, too
+   * deep or binary is parsed as empty: every feature answers at once (validation reports why).
+   */
   const parse = (document: TextDocument): ParsedYaml => {
     const text = document.getText();
     const hit = parseCache.get(document.uri);
     if (hit && hit.text === text) return hit.parsed;
-    const parsed = parseYaml(text);
+    const parsed = text.includes('\u0000') ? parseYaml('') : parseYaml(text);
     parseCache.set(document.uri, { text, parsed });
     if (parseCache.size > 64) parseCache.delete(parseCache.keys().next().value as string);
     return parsed;
@@ -137,7 +140,8 @@ export function getLanguageService(params: LanguageServiceParams): LanguageServi
 
   /** Problems that stop parsing: better one clear message than a frozen editor. */
   const unreadable = (text: string): Problem | undefined => {
-    if (text.length > MAX_CONFIG_FILE_BYTES) return { offset: 0, length: 0, severity: 'error', code: 'file-too-large', message: `File is ${text.length} characters; files over ${MAX_CONFIG_FILE_BYTES} are not checked.` };
+    const stop = unparseable(text);
+    if (stop) return stop;
     if (text.includes('\u0000')) return { offset: 0, length: 0, severity: 'error', code: 'not-text', message: 'File holds binary data (NUL characters); it is not YAML.' };
     return undefined;
   };
@@ -321,7 +325,7 @@ async function readForCheck(fs: FileSystem, file: string): Promise<string | Prob
   const problem = (code: string, message: string): Problem => ({ offset: 0, length: 0, severity: 'error', code, message });
   const stat = await fs.stat(file);
   if (!stat || stat.type !== FileType.File) return problem('unreadable', `${path.basename(file)} is not a regular file; it cannot be checked.`);
-  if (stat.size > MAX_CONFIG_FILE_BYTES) return problem('file-too-large', `File is ${stat.size} bytes; files over ${MAX_CONFIG_FILE_BYTES} are not checked.`);
+  if (stat.size > MAX_CONFIG_FILE_BYTES) return problem('file-too-large', `File is ${stat.size} bytes; YAML files over ${MAX_CONFIG_FILE_BYTES} are not checked.`);
   try {
     return await fs.readFile(file);
   } catch (e) {

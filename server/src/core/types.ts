@@ -66,7 +66,13 @@ export interface ProblemData {
   scaffold?: boolean;
 }
 
-/** Files larger than this are not parsed: a clear diagnostic beats a frozen editor. */
-export const MAX_CONFIG_FILE_BYTES = 5 * 1024 * 1024;
+/**
+ * YAML larger than this is not parsed: a clear diagnostic beats a frozen editor. The yaml package needs about 2 µs a
+ * byte (flow style more), so this bound keeps every request on a YAML file under a second; real dbt_project.yml and
+ * properties files are far smaller.
+ */
+export const MAX_CONFIG_FILE_BYTES = 512 * 1024;
+/** YAML nested deeper than this (brackets, or indentation columns) is not parsed either. */
+export const MAX_YAML_NESTING = 256;
 /** target/manifest.json can be large on real projects; beyond this it is skipped with a warning. */
 export const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;

@@ -73,8 +73,8 @@ def describe(exc, world, internal_root, model_path):
         return {"message": "The render took too long and was stopped (a loop that does not end, or far too much "
                            "work for a preview)", "kind": "timeout", "file": model_path}
     if isinstance(exc, RecursionError):
-        return {"message": "Macros called each other too deeply (endless recursion?)", "kind": "error",
-                "file": model_path}
+        return {"message": "Nested too deeply to render (macros calling each other without end, or an expression "
+                           "thousands of operators long)", "kind": "error", "file": model_path}
     if isinstance(exc, MemoryError):
         return {"message": "The render needed more memory than the preview allows (a huge string or list?)",
                 "kind": "error", "file": model_path}

@@ -17,7 +17,7 @@ import jinja2.runtime
 from dbt_common.clients import jinja as dbt_jinja
 from jinja2.lexer import Token, TokenStream
 
-from .errors import OutOfTime
+from .errors import CompilationError, OutOfTime
 
 _deadline = [float("inf")]
 _UNREACHABLE = (types.ModuleType, types.CodeType, types.FrameType, types.TracebackType, jinja2.Environment,
@@ -65,7 +65,9 @@ def _make(native):
     extensions = ["jinja2.ext.do", "jinja2.ext.loopcontrols", dbt_jinja.MaterializationExtension,
                   dbt_jinja.DocumentationExtension, dbt_jinja.TestExtension]
     env_class = NativePreviewEnvironment if native else PreviewEnvironment
-    env = env_class(extensions=extensions)
+    # No constant folding: its cost is quadratic in a long operator chain (a hostile `a*a*a…` took seconds), and
+    # folding never changes what a template prints.
+    env = env_class(extensions=extensions, optimized=False)
     env.filters.update(dbt_jinja.NATIVE_FILTERS if native else dbt_jinja.TEXT_FILTERS)
     return env
 
@@ -74,12 +76,33 @@ TEXT_ENV = _make(native=False)
 NATIVE_ENV = _make(native=True)
 
 
+# Compiling Jinja costs about 25 µs a token in WebAssembly: a template beyond this is refused, so no render of one
+# file spends more than about a quarter of a second compiling (real models and macros hold a few hundred tokens).
+MAX_TOKENS = 10000
+
+
+def _tokens(env, source, filename):
+    tokens = []
+    for token in env._tokenize(source, None, filename):
+        tokens.append(token)
+        if len(tokens) > MAX_TOKENS:
+            raise CompilationError(f"More than {MAX_TOKENS} Jinja tokens in one template: the preview does not compile "
+                                   "it (a generated or runaway file?)")
+    return tokens
+
+
+def _compile_tokens(env, tokens, filename):
+    parser = dbt_jinja.MacroFuzzParser(env, "", None, filename)
+    parser.stream = TokenStream(iter(tokens), None, filename)
+    code = env.compile(parser.parse(), filename=filename)
+    return env.template_class.from_code(env, code, env.make_globals(None))
+
+
 def compile_template(source, filename, native=False, first_line=1):
     """A template whose error lines are the file's: `first_line` is where `source` starts in `filename`."""
     env = NATIVE_ENV if native else TEXT_ENV
     padded = "\n" * (first_line - 1) + source
-    code = env.compile(padded, filename=filename)
-    return env.template_class.from_code(env, code, env.make_globals(None))
+    return _compile_tokens(env, _tokens(env, padded, filename), filename)
 
 
 class ModelTemplate:
@@ -106,7 +129,7 @@ DATA_NAME = "__pw_data"
 def compile_model(source, filename):
     data = []
     skeleton = []
-    for token in TEXT_ENV._tokenize(source, None, filename):
+    for token in _tokens(TEXT_ENV, source, filename):
         if token.type == "data":
             line = token.lineno
             skeleton += [Token(line, "variable_begin", "{{"), Token(line, "name", DATA_NAME),
@@ -120,10 +143,7 @@ def compile_model(source, filename):
     if template is None:
         if len(_skeletons) > 512:
             _skeletons.clear()
-        parser = dbt_jinja.MacroFuzzParser(TEXT_ENV, "", None, filename)
-        parser.stream = TokenStream(iter(skeleton), None, filename)
-        code = TEXT_ENV.compile(parser.parse(), filename=filename)
-        template = _skeletons[key] = TEXT_ENV.template_class.from_code(TEXT_ENV, code, TEXT_ENV.make_globals(None))
+        template = _skeletons[key] = _compile_tokens(TEXT_ENV, skeleton, filename)
     return ModelTemplate(template, data, key)
 
 

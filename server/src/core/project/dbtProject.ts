@@ -11,6 +11,8 @@ import { parseManifest } from './manifest';
 import { IndexedNode, IndexedSource, NodeOrigin, NodeTable, removeUnder } from './nodeTable';
 import { PACKAGE_FILE_NAMES, PackagesListing, readPackagesListing } from './packagesFile';
 import { isInside, ProjectConfig, readProjectConfig, sameFolders } from './projectConfig';
+import { isEnabled, Level, nodeFqn } from './nodeEnabled';
+import { toPlainData } from '../yaml/plainData';
 import { readTextFile, walk } from './walk';
 
 export interface ProjectEnv {
@@ -31,6 +33,7 @@ export interface InstalledPackage {
 
 export type FileChange = 'created' | 'changed' | 'deleted';
 
+/** Snapshot SQL files are scanned for their blocks up to this size; YAML files stop at MAX_CONFIG_FILE_BYTES. */
 const MAX_INDEXED_FILE_BYTES = 2 * 1024 * 1024;
 
 export class DbtProject {
@@ -113,7 +116,8 @@ export class DbtProject {
   }
 
   private async indexTextFile(file: string, role: FolderRole, table: NodeTable, packageName: string, origin: NodeOrigin): Promise<void> {
-    const text = await readTextFile(this.env.fs, file, MAX_INDEXED_FILE_BYTES, this.env.logger);
+    const yaml = file.endsWith('.yml') || file.endsWith('.yaml');
+    const text = await readTextFile(this.env.fs, file, yaml ? MAX_CONFIG_FILE_BYTES : MAX_INDEXED_FILE_BYTES, this.env.logger);
     if (text === undefined) return;
     const entries = entriesFromText(role, file, text, packageName, origin);
     entries.nodes.forEach((n) => table.addNode(n));
@@ -205,6 +209,42 @@ export class DbtProject {
   /** True while target/manifest.json is newer than every source folder and dbt_project.yml. */
   get manifestFresh(): boolean {
     return this.manifest !== undefined && this.manifest.mtime >= this.sourcesMtime;
+  }
+
+  private enabledCache?: { version: number; configs: Map<string, Level | undefined>; byNode: WeakMap<IndexedNode, boolean> };
+
+  /** Whether dbt would build the node, as far as the YAML says (see nodeEnabled.ts); manifest nodes count as built. */
+  isEnabled(node: IndexedNode): boolean {
+    if (node.origin === 'manifest') return true;
+    if (this.enabledCache?.version !== this.version) this.enabledCache = { version: this.version, configs: new Map(), byNode: new WeakMap() };
+    const cache = this.enabledCache;
+    const known = cache.byNode.get(node);
+    if (known !== undefined) return known;
+    const pkg = node.origin === 'package' ? this.packages.get(node.packageName) : undefined;
+    const plain = (key: string, parsed: ParsedYaml | undefined): Level | undefined => {
+      if (!cache.configs.has(key)) {
+        const value = parsed ? toPlainData(parsed.doc.contents).value : undefined;
+        cache.configs.set(key, value && typeof value === 'object' && !Array.isArray(value) ? (value as Level) : undefined);
+      }
+      return cache.configs.get(key);
+    };
+    const rootConfig = plain(this.name, this.parsedConfig);
+    const ownConfig = pkg ? plain(pkg.name, pkg.parsedConfig) : rootConfig;
+    const config = pkg?.config ?? this.config;
+    const paths = node.kind === 'seed' ? config.seedPaths : node.kind === 'snapshot' ? config.snapshotPaths : config.modelPaths;
+    const table = pkg?.table ?? this.own;
+    const varsOf = (c: Level | undefined): Level => {
+      const vars = c?.vars as Level | undefined;
+      const scoped = vars?.[node.packageName];
+      return { ...(vars ?? {}), ...(scoped && typeof scoped === 'object' ? (scoped as Level) : {}) };
+    };
+    const enabled = isEnabled({
+      kind: node.kind, fqn: nodeFqn(node.packageName, paths, node.path, node.name), ownConfig, rootConfig,
+      propertiesConfig: table.getProperties(node.name).find((p) => p.kind === node.kind)?.data.config,
+      vars: { ...varsOf(ownConfig), ...varsOf(rootConfig) },
+    });
+    cache.byNode.set(node, enabled);
+    return enabled;
   }
 
   /** Every node `ref(name)` can reach. */

@@ -8,6 +8,7 @@ import { FileSystem, Logger, MAX_CONFIG_FILE_BYTES } from '../types';
 import { DbtProject } from '../project/dbtProject';
 import { NodeTable } from '../project/nodeTable';
 import { ProjectConfig } from '../project/projectConfig';
+import { nodeFqn } from '../project/nodeEnabled';
 import { readTextFile, walk } from '../project/walk';
 import { ParsedYaml } from '../yaml/yamlDocument';
 import { toPlainData } from '../yaml/plainData';
@@ -52,24 +53,11 @@ async function macroFiles(env: PayloadEnv, member: Member): Promise<EnginePayloa
   return macros;
 }
 
-/** The folders of `file` below whichever of `roots` holds it, and that root. */
-export function placeIn(roots: string[], file: string): { root: string; folders: string[] } | undefined {
-  for (const root of roots) {
-    const rel = path.relative(root, file);
-    if (!rel.startsWith('..') && !path.isAbsolute(rel)) return { root, folders: path.dirname(rel) === '.' ? [] : path.dirname(rel).split(path.sep) };
-  }
-  return undefined;
-}
-
 /** A node as dbt names it: fqn = package, folders below its model/seed/snapshot path, name. */
 export function engineNode(member: { name: string; config: ProjectConfig }, kind: EngineNode['resource_type'], name: string, file: string): EngineNode {
   const paths = kind === 'seed' ? member.config.seedPaths : kind === 'snapshot' ? member.config.snapshotPaths : member.config.modelPaths;
-  const place = placeIn(paths.map((p) => p.absolute), file);
-  const folders = place?.folders ?? [];
-  return {
-    name, package: member.name, resource_type: kind, path: file, fqn: [member.name, ...folders, name],
-    relative_path: place ? path.relative(place.root, file) : path.basename(file),
-  };
+  const fqn = nodeFqn(member.name, paths, file, name);
+  return { name, package: member.name, resource_type: kind, path: file, fqn, relative_path: path.join(...fqn.slice(1, -1), path.basename(file)) };
 }
 
 function nodesOf(member: Member): EngineNode[] {

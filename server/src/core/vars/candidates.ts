@@ -42,7 +42,8 @@ export function modelCandidates(project: DbtProject | undefined, cdp: string | u
   const chosen = new Set(CDP_CATALOGUE.filter((c) => c.cdp === cdp).flatMap((c) => c.models.map((m) => m.name)));
   if (project) {
     for (const node of project.allNodes()) {
-      if (byName.has(node.name)) continue;
+      // A disabled model cannot be ref()'d: it is not offered.
+      if (byName.has(node.name) || !project.isEnabled(node)) continue;
       const rank = chosen.has(node.name) ? 0 : node.origin === 'project' ? 1 : 2;
       byName.set(node.name, { name: node.name, lower: node.name.toLowerCase(), rank, packageName: node.packageName, node });
     }

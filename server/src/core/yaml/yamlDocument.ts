@@ -4,7 +4,7 @@
  * comment-preserving edits need.
  */
 import { Document, isMap, isPair, isScalar, isSeq, parseDocument, Pair, Scalar, visit, YAMLMap } from 'yaml';
-import { Problem } from '../types';
+import { MAX_CONFIG_FILE_BYTES, MAX_YAML_NESTING, Problem } from '../types';
 
 export interface ParsedYaml {
   text: string;
@@ -15,7 +15,37 @@ export interface ParsedYaml {
 
 export type YamlNode = Document.Parsed['contents'];
 
+/** Why a text is not parsed at all (too large, nested too deep), as a problem at its start. */
+export function unparseable(text: string): Problem | undefined {
+  const stop = (code: string, message: string): Problem => ({ offset: 0, length: 0, severity: 'error', code, message });
+  if (text.length > MAX_CONFIG_FILE_BYTES) return stop('file-too-large', `File is ${text.length} characters; YAML files over ${MAX_CONFIG_FILE_BYTES} are not checked.`);
+  let depth = 0;
+  let indent = 0;
+  let lineStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      lineStart = true;
+      indent = 0;
+    } else if (lineStart && (c === 32 || c === 45)) {
+      // Spaces and `- ` both open a level of block nesting.
+      if (++indent > MAX_YAML_NESTING * 2) return stop('too-deep', `Nested deeper than ${MAX_YAML_NESTING} levels; not checked.`);
+    } else {
+      lineStart = false;
+      if (c === 123 || c === 91) {
+        if (++depth > MAX_YAML_NESTING) return stop('too-deep', `Nested deeper than ${MAX_YAML_NESTING} levels; not checked.`);
+      } else if ((c === 125 || c === 93) && depth > 0) depth--;
+    }
+  }
+  return undefined;
+}
+
+const EMPTY_SOURCE = '';
+
 export function parseYaml(text: string): ParsedYaml {
+  // Bounded input only: an unparseable text is parsed as empty, with the reason as its one problem.
+  const stop = unparseable(text);
+  if (stop) return { text, doc: parseDocument(EMPTY_SOURCE, { version: '1.1' }), problems: [stop] };
   // uniqueKeys off: duplicate keys become our own diagnostic with the exact key range.
   const doc = parseDocument(text, { version: '1.1', uniqueKeys: false, prettyErrors: false });
   const problems: Problem[] = doc.errors.map((e) => ({

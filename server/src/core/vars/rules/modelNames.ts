@@ -14,7 +14,10 @@ const nameIndexes = new WeakMap<DbtProject, { version: number; index: NameIndex 
 
 export function checkModelName(ctx: ConfigContext, project: DbtProject, name: string, range: [number, number], packageName?: string): Problem[] {
   const found = project.lookup(name).filter((n) => packageName === undefined || n.packageName === packageName);
-  if (found.length > 0) return [];
+  if (found.some((n) => project.isEnabled(n))) return [];
+  if (found.length > 0) {
+    return [problemAt(range, 'error', 'disabled-model', `"${name}" is disabled (enabled: false in its project's config), so dbt has no such model to build or ref().`)];
+  }
   const pkg = packageProviding(name);
   if (pkg && (packageName === undefined || packageName === pkg.projectName)) {
     const requirement = requirementFor(ctx.listing, pkg);
