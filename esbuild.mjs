@@ -10,6 +10,7 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] }),
   esbuild.build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'server/out/server.js' }),
   esbuild.build({ ...common, entryPoints: ['server/src/engine/engineWorker.ts'], outfile: 'server/out/engineWorker.js' }),
+  esbuild.build({ ...common, entryPoints: ['server/src/format/formatWorker.ts'], outfile: 'server/out/formatWorker.js' }),
   esbuild.build({
     ...common, entryPoints: ['server/src/cli.ts'], outfile: 'server/out/cli.js',
     banner: { js: '#!/usr/bin/env node' }, define: { VERSION: JSON.stringify(version) },

@@ -3,7 +3,8 @@ import { createWriteStream, WriteStream } from 'fs';
 import { formatTimestamp, IdentifyRow, PageRow, TrackRow } from './segmentData';
 
 export const COLUMNS = {
-  pages: ['id', 'anonymous_id', 'user_id', 'timestamp', 'received_at', 'url', 'path', 'title', 'referrer', 'context_user_agent'],
+  pages: ['id', 'anonymous_id', 'user_id', 'timestamp', 'received_at', 'url', 'path', 'title', 'referrer', 'context_user_agent',
+    'sent_at', 'search', 'context_ip', 'context_campaign_source', 'context_campaign_medium', 'context_campaign_name', 'context_campaign_term', 'context_campaign_content'],
   tracks: ['id', 'anonymous_id', 'user_id', 'timestamp', 'received_at', 'event', 'event_text', 'context_page_url', 'context_user_agent'],
   identifies: ['id', 'anonymous_id', 'user_id', 'timestamp', 'received_at', 'email'],
 } as const;
@@ -12,7 +13,7 @@ export type Table = keyof typeof COLUMNS;
 
 function cell(value: unknown, column: string): string {
   if (value === null || value === undefined) return '';
-  const text = column === 'timestamp' || column === 'received_at' ? formatTimestamp(value as number) : String(value);
+  const text = column === 'timestamp' || column === 'received_at' || column === 'sent_at' ? formatTimestamp(value as number) : String(value);
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -9,6 +9,11 @@
 export interface PageRow {
   id: string; anonymous_id: string | null; user_id: string | null; timestamp: number; received_at: number;
   url: string; path: string; title: string | null; referrer: string | null; context_user_agent: string | null;
+  /** Columns Segment writes that the dbt-labs/segment package reads (derived from the id, so the main sequence is
+   * the same as before they existed). */
+  sent_at: number; search: string | null; context_ip: string | null;
+  context_campaign_source: string | null; context_campaign_medium: string | null; context_campaign_name: string | null;
+  context_campaign_term: string | null; context_campaign_content: string | null;
 }
 export interface TrackRow {
   id: string; anonymous_id: string | null; user_id: string | null; timestamp: number; received_at: number;
@@ -99,10 +104,12 @@ export function* generatePeople(options: GeneratorOptions): Generator<PersonRows
           const anon = attributable ? anonymousId : null;
           const uid = attributable ? user : null;
           if (rand() < 0.6) {
+            const id = nextId('page');
             const row: PageRow = {
-              id: nextId('page'), anonymous_id: anon, user_id: uid, timestamp: ts, received_at: ts + lag,
+              id, anonymous_id: anon, user_id: uid, timestamp: ts, received_at: ts + lag,
               url: `https://shop.example${path}`, path, title: rand() < 0.1 ? null : `Shop ${path}`,
               referrer: rand() < 0.5 ? null : 'https://search.example/?q=shop', context_user_agent: agent,
+              ...pageExtras(id, ts),
             };
             rows.pages.push(row);
             if (rand() < 0.03) rows.pages.push({ ...row, received_at: row.received_at + between(1, 3600) * 1000 });
@@ -124,6 +131,26 @@ export function* generatePeople(options: GeneratorOptions): Generator<PersonRows
     }
     yield rows;
   }
+}
+
+const CAMPAIGNS = [
+  { source: 'newsletter', medium: 'email', name: 'spring_sale' },
+  { source: 'google', medium: 'cpc', name: 'brand' },
+  { source: 'partner', medium: 'referral', name: null },
+];
+
+/** The columns of a page row that only the package reads, from the row's own id (its own random stream). */
+function pageExtras(id: string, ts: number): Pick<PageRow, 'sent_at' | 'search' | 'context_ip' | 'context_campaign_source' | 'context_campaign_medium' | 'context_campaign_name' | 'context_campaign_term' | 'context_campaign_content'> {
+  let h = 2166136261;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619);
+  const rand = random(h >>> 0);
+  const campaign = rand() < 0.3 ? CAMPAIGNS[Math.floor(rand() * CAMPAIGNS.length)] : undefined;
+  return {
+    sent_at: ts + Math.floor(rand() * 500), search: rand() < 0.2 ? '?ref=ad' : null,
+    context_ip: rand() < 0.9 ? `10.0.${Math.floor(rand() * 256)}.${Math.floor(rand() * 256)}` : null,
+    context_campaign_source: campaign?.source ?? null, context_campaign_medium: campaign?.medium ?? null,
+    context_campaign_name: campaign?.name ?? null, context_campaign_term: null, context_campaign_content: campaign && rand() < 0.5 ? 'banner' : null,
+  };
 }
 
 /** All rows at once (tests and small data sets). */

@@ -8,6 +8,7 @@ import { getLanguageService } from './core/service';
 import { nodeFileSystem } from './nodeFileSystem';
 import { profilesDirs } from './nodeEnv';
 import { bundledEngine } from './engine/previewEngine';
+import { CLI_FORMAT_SECONDS, FormatHost } from './format/formatHost';
 
 export class RenderUsageError extends Error {}
 
@@ -43,8 +44,12 @@ export async function renderCommand(args: string[]): Promise<number> {
   const file = path.resolve(options.file);
   const warnings: string[] = [];
   const engine = bundledEngine(__dirname);
-  const service = getLanguageService({ fs: nodeFileSystem, logger: { warn: (m) => warnings.push(m) }, profilesDirs: profilesDirs(), env: process.env, engine });
-  const outcome = await service.render(file, { adapter: options.adapter, incremental: options.incremental }).finally(() => engine.dispose());
+  const formatter = new FormatHost(path.join(__dirname, 'formatWorker.js'), CLI_FORMAT_SECONDS);
+  const service = getLanguageService({ fs: nodeFileSystem, logger: { warn: (m) => warnings.push(m) }, profilesDirs: profilesDirs(), env: process.env, engine, formatter });
+  const outcome = await service.render(file, { adapter: options.adapter, incremental: options.incremental }).finally(() => {
+    engine.dispose();
+    formatter.dispose();
+  });
   warnings.forEach((w) => process.stderr.write(`warning: ${w}\n`));
   if (options.format === 'json') process.stdout.write(JSON.stringify(outcome, null, 2) + '\n');
   if (!outcome.ok) {

@@ -6,9 +6,11 @@ import { DiagnosticsHandler } from './handlers/diagnostics';
 import { registerLanguageHandlers } from './handlers/language';
 import { WorkspaceHandler } from './handlers/workspace';
 import { nodeFileSystem } from './nodeFileSystem';
+import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { EngineStateNotification, LANGUAGE_SERVER_NAME, ScaffoldCommand } from './protocol';
 import { bundledEngine } from './engine/previewEngine';
+import { FormatHost } from './format/formatHost';
 import { registerScaffoldHandlers } from './handlers/scaffold';
 import { registerRenderHandlers } from './handlers/render';
 import { profilesDirs, templatesDir } from './nodeEnv';
@@ -19,8 +21,11 @@ const documents = new TextDocuments(TextDocument);
 const engine = bundledEngine(__dirname, (state, detail) => {
   void connection.sendNotification(EngineStateNotification.method, { state, detail } satisfies EngineStateNotification.Params);
 });
+// sql-formatter runs in its own worker with a deadline: malformed SQL can keep its parser busy for minutes.
+const formatter = new FormatHost(path.join(__dirname, 'formatWorker.js'));
 const service = getLanguageService({
   engine,
+  formatter,
   fs: nodeFileSystem,
   logger: { warn: (m) => connection.console.warn(m) },
   openDocument: (file) => documents.get(pathToFileURL(file).toString()),
@@ -74,7 +79,10 @@ connection.onInitialized(() => {
 // A stray rejected promise must cost one feature, not the server.
 process.on('unhandledRejection', (reason) => connection.console.error(`Unhandled rejection: ${(reason as Error)?.stack ?? reason}`));
 
-connection.onExit(() => engine.dispose());
+connection.onExit(() => {
+  engine.dispose();
+  formatter.dispose();
+});
 
 documents.listen(connection);
 connection.listen();

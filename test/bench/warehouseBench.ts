@@ -1,6 +1,7 @@
 /**
- * `npm run bench:warehouse`: the models on DuckDB with 10M generated events (BENCH_EVENTS to change it). Times a
- * full-refresh `dbt run`, then an incremental one after 1% more events arrive, and prints both and their ratio.
+ * `npm run bench:warehouse`: the models on DuckDB with 10M generated events (BENCH_EVENTS) and on PostgreSQL with
+ * 500k (BENCH_PG_EVENTS; 0 skips it). For each: a full-refresh `dbt run`, then an incremental one after 1% more
+ * events arrive (new visitors, received after everything else), both timed, with their ratio and per-model times.
  */
 import { spawnSync } from 'child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
@@ -9,9 +10,11 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { addTemplates, REPO } from '../../examples/demo/project';
 import { writeDataSet, EVENTS_PER_PERSON } from '../../examples/generator/cli';
+import { PostgresServer } from '../dbt/postgres';
 
 const DBT = path.join(REPO, '.venv/bin/dbt');
 const PYTHON = path.join(REPO, '.venv/bin/python');
+const BENCH = path.join(REPO, 'test/bench');
 
 /** Per-model seconds of the last dbt run, slowest first. */
 function modelTimes(project: string): string {
@@ -29,36 +32,70 @@ function run(exe: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): 
   return performance.now() - t0;
 }
 
+interface Warehouse {
+  name: string;
+  target: 'duckdb' | 'postgres';
+  env: NodeJS.ProcessEnv;
+  /** Loads a generated data set: `replace` the raw tables, or `append` with times after everything loaded. */
+  load(folder: string, how: 'replace' | 'append'): void;
+}
+
+/** Full refresh, then 1% more events and an incremental run; returns incremental / full. */
+async function measure(work: string, warehouse: Warehouse, events: number): Promise<number> {
+  const project = path.join(work, `shop-${warehouse.target}`);
+  cpSync(path.join(REPO, 'examples/shop'), project, { recursive: true });
+  for (const f of readdirSync(path.join(project, 'seeds'))) rmSync(path.join(project, 'seeds', f));
+  addTemplates(project);
+  const dbt = (...args: string[]) => run(DBT, [...args, '--profiles-dir', project, '--project-dir', project, '--target', warehouse.target], project, warehouse.env);
+  const say = (line: string) => process.stdout.write(`[${warehouse.name}] ${line}\n`);
+
+  const people = Math.ceil(events / EVENTS_PER_PERSON);
+  let t0 = performance.now();
+  const base = await writeDataSet({ out: path.join(work, `base-${warehouse.target}`), seed: 7, people, days: 28 });
+  const baseRows = base.pages + base.tracks;
+  say(`generated ${baseRows} events (${base.pages} page views, ${base.tracks} tracks) + ${base.identifies} identifies in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  warehouse.load(path.join(work, `base-${warehouse.target}`), 'replace');
+
+  const full = dbt('run', '--full-refresh');
+  say(`full refresh (dbt run --full-refresh): ${(full / 1000).toFixed(1)} s\n  ${modelTimes(project)}`);
+
+  t0 = performance.now();
+  const extra = await writeDataSet({ out: path.join(work, `extra-${warehouse.target}`), seed: 8, people: Math.ceil(people / 100), days: 28 });
+  say(`generated ${extra.pages + extra.tracks} more events (${(((extra.pages + extra.tracks) / baseRows) * 100).toFixed(2)}%)`);
+  warehouse.load(path.join(work, `extra-${warehouse.target}`), 'append');
+  const incremental = dbt('run');
+  say(`incremental (dbt run):                ${(incremental / 1000).toFixed(1)} s\n  ${modelTimes(project)}`);
+  const ratio = incremental / full;
+  say(`ratio incremental / full:             ${(ratio * 100).toFixed(1)}%   (target <= 10%)`);
+  return ratio;
+}
+
 async function main(): Promise<void> {
   const events = Number(process.env.BENCH_EVENTS ?? 10_000_000);
+  const pgEvents = Number(process.env.BENCH_PG_EVENTS ?? 500_000);
   const work = mkdtempSync(path.join(os.tmpdir(), 'pw-bench-wh-'));
+  const base = { ...process.env, DBT_SEND_ANONYMOUS_USAGE_STATS: 'False', DO_NOT_TRACK: '1' };
+  const ratios: string[] = [];
+  let server: PostgresServer | undefined;
   try {
-    const project = path.join(work, 'shop');
-    cpSync(path.join(REPO, 'examples/shop'), project, { recursive: true });
-    for (const f of readdirSync(path.join(project, 'seeds'))) rmSync(path.join(project, 'seeds', f));
-    addTemplates(project);
-    const env = { ...process.env, DBT_SEND_ANONYMOUS_USAGE_STATS: 'False', DO_NOT_TRACK: '1', PW_DUCKDB_PATH: path.join(project, 'warehouse.duckdb') };
-    const dbt = (...args: string[]) => run(DBT, [...args, '--profiles-dir', project, '--project-dir', project], project, env);
-
-    const people = Math.ceil(events / EVENTS_PER_PERSON);
-    let t0 = performance.now();
-    const base = await writeDataSet({ out: path.join(work, 'base'), seed: 7, people, days: 28 });
-    const baseRows = base.pages + base.tracks;
-    process.stdout.write(`generated ${baseRows} events (${base.pages} page views, ${base.tracks} tracks) + ${base.identifies} identifies in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
-    run(PYTHON, [path.join(REPO, 'test/bench/load_duckdb.py'), env.PW_DUCKDB_PATH, path.join(work, 'base'), 'replace'], work, env);
-
-    const full = dbt('run', '--full-refresh');
-    process.stdout.write(`full refresh (dbt run --full-refresh): ${(full / 1000).toFixed(1)} s\n  ${modelTimes(project)}\n`);
-
-    // 1% more events: new visitors, loaded after everything else (their received_at is later).
-    t0 = performance.now();
-    const extra = await writeDataSet({ out: path.join(work, 'extra'), seed: 8, people: Math.ceil(people / 100), days: 28 });
-    process.stdout.write(`generated ${extra.pages + extra.tracks} more events (${(((extra.pages + extra.tracks) / baseRows) * 100).toFixed(2)}%)\n`);
-    run(PYTHON, [path.join(REPO, 'test/bench/shift_and_append.py'), env.PW_DUCKDB_PATH, path.join(work, 'extra')], work, env);
-    const incremental = dbt('run');
-    process.stdout.write(`incremental (dbt run):                ${(incremental / 1000).toFixed(1)} s\n  ${modelTimes(project)}\n`);
-    process.stdout.write(`ratio incremental / full:             ${((incremental / full) * 100).toFixed(1)}%   (target <= 10%)\n`);
+    const duckdbPath = path.join(work, 'warehouse.duckdb');
+    const duckdb: Warehouse = {
+      name: 'DuckDB', target: 'duckdb', env: { ...base, PW_DUCKDB_PATH: duckdbPath },
+      load: (folder, how) => void run(PYTHON, [path.join(BENCH, how === 'replace' ? 'load_duckdb.py' : 'shift_and_append.py'), duckdbPath, folder, ...(how === 'replace' ? ['replace'] : [])], work, duckdb.env),
+    };
+    ratios.push(`DuckDB ${events} events: ${((await measure(work, duckdb, events)) * 100).toFixed(1)}%`);
+    if (pgEvents > 0) {
+      server = await PostgresServer.start();
+      const env = { ...base, ...server.env(), PW_PG_SCHEMA: 'bench' };
+      const postgres: Warehouse = {
+        name: 'PostgreSQL', target: 'postgres', env,
+        load: (folder, how) => void run(PYTHON, [path.join(BENCH, 'load_postgres.py'), 'bench', folder, how], work, env),
+      };
+      ratios.push(`PostgreSQL ${pgEvents} events: ${((await measure(work, postgres, pgEvents)) * 100).toFixed(1)}%`);
+    }
+    process.stdout.write(`incremental / full refresh after 1% more events — ${ratios.join('; ')}\n`);
   } finally {
+    server?.stop();
     rmSync(work, { recursive: true, force: true });
   }
 }

@@ -20,9 +20,9 @@ describe('CLI: dbt-product-warehouse check', () => {
     const { code, stdout, stderr } = run(['check', '.'], fixture.dir);
     assert.strictEqual(stdout, [
       'marketing/dbt_project.yml:3:8: error unsupported-cdp "mixpanel" is not a supported CDP; supported: segment, snowplow.',
-      'marketing/dbt_project.yml:2:1: info vars-missing Product-warehouse vars not set (their defaults apply): cdp-events-model, cdp-sessions-model.',
+      'marketing/dbt_project.yml:2:1: info vars-missing Product-warehouse vars not set (their defaults apply): cdp-pages-table, cdp-tracks-table, cdp-identifies-table.',
       'shop/analytics/dbt_project.yml:4:21: error unknown-model No model, seed or snapshot named "orders" in this project or its installed packages.',
-      'shop/analytics/dbt_project.yml:2:1: info vars-missing Product-warehouse vars not set (their defaults apply): cdp-sessions-model.',
+      'shop/analytics/dbt_project.yml:2:1: info vars-missing Product-warehouse vars not set (their defaults apply): cdp-pages-table, cdp-tracks-table, cdp-identifies-table.',
       '',
     ].join('\n'));
     assert.strictEqual(stderr, '3 project(s) checked: 2 error(s), 0 warning(s).\n');
@@ -51,9 +51,9 @@ describe('CLI: dbt-product-warehouse check', () => {
 
   it('exits 0 when only warnings remain', () => {
     fixture = copyFixture('segment-project');
-    writeFileSync(path.join(fixture.dir, 'dbt_project.yml'), 'name: shop\nvars:\n  cdp: segment\n  cdp-events-model: segment_web_page_views\n  cdp-sessions-model: segment_web_sessions\n  cdp_tracks_table: x\n');
+    writeFileSync(path.join(fixture.dir, 'dbt_project.yml'), 'name: shop\nvars:\n  cdp: segment\n  product-warehouse-mode: package\n  segment_page_views_table: "{{ source(\'segment\', \'pages\') }}"\n  cdp-events-model: segment_web_page_views\n  cdp-sessions-model: segment_web_sessions\n  cdp_tracks_table: x\n');
     const { code, stdout } = run(['check'], fixture.dir);
-    assert.strictEqual(stdout, 'dbt_project.yml:6:3: warning var-typo "cdp_tracks_table" is not a product-warehouse var. Did you mean "cdp-tracks-table"?\n');
+    assert.strictEqual(stdout, 'dbt_project.yml:8:3: warning var-typo "cdp_tracks_table" is not a product-warehouse var. Did you mean "cdp-tracks-table"?\n');
     assert.strictEqual(code, 0);
   });
 
@@ -81,7 +81,7 @@ describe('CLI: dbt-product-warehouse check', () => {
     assert.strictEqual(stdout, [
       'dbt_project.yml:2:25: error path-outside-project model-paths entry "../../.." points outside the project folder; it is not read.',
       'dbt_project.yml:4:21: error unknown-model No model, seed or snapshot named "passwd" in this project or its installed packages.',
-      'dbt_project.yml:3:1: info vars-missing Product-warehouse vars not set (their defaults apply): cdp, cdp-sessions-model.',
+      'dbt_project.yml:3:1: info vars-missing Product-warehouse vars not set (their defaults apply): cdp, cdp-pages-table, cdp-tracks-table, cdp-identifies-table.',
       '',
     ].join('\n'));
     assert.deepStrictEqual(stderr.split('\n').filter((l) => l.startsWith('warning')).map((l) => l.replace(fixture.dir, '<dir>').replace(/\(.*\)/, '(…)')).sort(), [

@@ -12,10 +12,8 @@ import { formatSql } from '../../server/src/core/render/formatSql';
 import { getLanguageService } from '../../server/src/core/service';
 import { nodeFileSystem } from '../../server/src/nodeFileSystem';
 import { testEngine } from '../helpers/engine';
-import { REPO } from '../helpers/fixtures';
+import { CORPUS } from '../helpers/fixtures';
 import { DBT, requireDbt } from './harness';
-
-export const CORPUS = path.resolve(REPO, '../shared/corpus');
 
 export interface CorpusProject {
   name: string;

@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import { DbtProjectRun } from './harness';
 import { assertRenderMatchesDbt } from './renderParity';
 import { fullScenario, incrementalScenario } from './scenarios';
+import { timeZoneScenario } from './timeZones';
 
 describe('product warehouse on real dbt + DuckDB, against the oracle', function () {
   this.timeout(600_000);
@@ -25,4 +26,12 @@ describe('product warehouse on real dbt + DuckDB, against the oracle', function 
       });
     });
   }
+
+  describe('time zones (self-contained)', () => {
+    let project: DbtProjectRun;
+    before(() => (project = new DbtProjectRun('self-contained', 'duckdb')));
+    after(() => project?.cleanup());
+    it('timestamptz and offset-text raw columns, a Europe/Berlin session, events straddling both DST changes: every row equals the oracle', () =>
+      timeZoneScenario(() => project));
+  });
 });

@@ -6,16 +6,22 @@ import { spawnSync } from 'child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { csvText } from '../../examples/generator/csv';
-import { formatTimestamp, PersonRows } from '../../examples/generator/segmentData';
-import { REPO } from '../helpers/fixtures';
+import { csvText, Table } from '../../examples/generator/csv';
+import { IdentifyRow, PageRow, PersonRows, TrackRow } from '../../examples/generator/segmentData';
+import { CORPUS, REPO } from '../helpers/fixtures';
 import { EventRow, SessionRow, UserRow, Warehouse } from './oracle';
-import { PackagePageView, PackageSession } from './segmentPackageFixture';
+import { PackagePageView, PackageSession } from './segmentPackage';
 import { PostgresServer } from './postgres';
+
+/** The time zone dbt and the warehouses run in during the tests: one with daylight saving. */
+export const TEST_TIME_ZONE = 'Europe/Berlin';
+
+/** Writes one seed table's rows as CSV text. */
+export type SeedCsv = (table: Table, rows: readonly (PageRow | TrackRow | IdentifyRow)[]) => string;
 
 export const VENV = path.join(REPO, '.venv');
 export const DBT = path.join(VENV, 'bin/dbt');
-const PYTHON = path.join(VENV, 'bin/python');
+export const PYTHON = path.join(VENV, 'bin/python');
 
 export function requireDbt(): void {
   if (!existsSync(DBT)) throw new Error(`dbt is not installed at ${DBT}: run "npm run setup:dbt" (creates .venv with dbt-core, dbt-duckdb, dbt-postgres).`);
@@ -24,12 +30,8 @@ export function requireDbt(): void {
 export type Mode = 'self-contained' | 'package';
 export type Target = 'duckdb' | 'postgres';
 
-const PACKAGE_SEEDS = `    segment_web_page_views:
-      +column_types: {page_view_id: varchar, anonymous_id: varchar, user_id: varchar, tstamp: timestamp, received_at_tstamp: timestamp, page_url: varchar, device: varchar, device_category: varchar}
-    segment_web_sessions:
-      +column_types: {session_id: varchar, anonymous_id: varchar, blended_user_id: varchar, session_start_tstamp: timestamp, session_end_tstamp: timestamp, device: varchar, device_category: varchar}
-`;
 
+let projectCount = 0;
 
 export class DbtProjectRun {
   readonly dir: string;
@@ -40,16 +42,20 @@ export class DbtProjectRun {
     this.dir = mkdtempSync(path.join(os.tmpdir(), `pw-dbt-${target}-${mode}-`));
     cpSync(path.join(REPO, 'examples/shop'), this.dir, { recursive: true });
     const projectFile = path.join(this.dir, 'dbt_project.yml');
-    let text = readFileSync(projectFile, 'utf8').replace('product-warehouse-mode: self-contained', `product-warehouse-mode: ${mode}`);
-    if (mode === 'package') text += PACKAGE_SEEDS;
+    // Package mode is scaffolded into a project that has not chosen a mode yet: the scaffold writes what it needs.
+    let text = readFileSync(projectFile, 'utf8');
+    if (mode === 'package') text = text.replace(/\n  product-warehouse-mode: self-contained/, '');
     writeFileSync(projectFile, text);
     // The models go in the way users get them: through the scaffold command.
     const scaffold = spawnSync(process.execPath, [path.join(REPO, 'server/out/cli.js'), 'scaffold', this.dir, '--adapter', target, '--mode', mode], { encoding: 'utf8' });
     if (scaffold.status !== 0) throw new Error(`scaffold failed: ${scaffold.stdout}${scaffold.stderr}`);
-    // Package mode lists dbt-labs/segment in packages.yml; `dbt deps` cannot run here, and the package's two models
-    // are seeds in these tests, so the requirement goes again.
-    if (mode === 'package') rmSync(path.join(this.dir, 'packages.yml'));
-    this.schema = target === 'duckdb' ? 'main' : `pw_${mode.replace('-', '_')}_${process.pid}`;
+    if (mode === 'package') {
+      // What `dbt deps` would install for the scaffolded packages.yml (it cannot reach dbt Hub here): the real
+      // dbt-labs/segment package and the dbt_utils 1.x it requires, copied from the corpus.
+      cpSync(path.join(CORPUS, 'dbt-labs+segment'), path.join(this.dir, 'dbt_packages/segment'), { recursive: true, filter: (src) => !src.includes('integration_tests') });
+      cpSync(path.join(CORPUS, 'packages/dbt_utils@1.4.1'), path.join(this.dir, 'dbt_packages/dbt_utils'), { recursive: true, filter: (src) => !src.includes('integration_tests') });
+    }
+    this.schema = target === 'duckdb' ? 'main' : `pw_${mode.replace('-', '_')}_${process.pid}_${++projectCount}`;
   }
 
   env(): NodeJS.ProcessEnv {
@@ -58,6 +64,9 @@ export class DbtProjectRun {
       DBT_SEND_ANONYMOUS_USAGE_STATS: 'False',
       DO_NOT_TRACK: '1',
       PW_DUCKDB_PATH: path.join(this.dir, 'warehouse.duckdb'),
+      // Not UTC: the models must not depend on the session's time zone (DuckDB takes the machine's, PostgreSQL PGTZ).
+      TZ: TEST_TIME_ZONE,
+      PGTZ: TEST_TIME_ZONE,
       PW_PG_SCHEMA: this.schema,
       ...(this.pg ? this.pg.env() : {}),
     };
@@ -87,27 +96,49 @@ export class DbtProjectRun {
     return output;
   }
 
-  writeSeeds(raw: PersonRows, fixture?: { pageViews: PackagePageView[]; sessions: PackageSession[] }): void {
+  writeSeeds(raw: PersonRows, csv: SeedCsv = csvText): void {
     const seeds = path.join(this.dir, 'seeds');
     mkdirSync(seeds, { recursive: true });
-    writeFileSync(path.join(seeds, 'pages.csv'), csvText('pages', raw.pages));
-    writeFileSync(path.join(seeds, 'tracks.csv'), csvText('tracks', raw.tracks));
-    writeFileSync(path.join(seeds, 'identifies.csv'), csvText('identifies', raw.identifies));
-    if (fixture) {
-      writeFileSync(path.join(seeds, 'segment_web_page_views.csv'), table(['page_view_id', 'anonymous_id', 'user_id', 'tstamp', 'received_at_tstamp', 'page_url', 'device', 'device_category'], fixture.pageViews));
-      writeFileSync(path.join(seeds, 'segment_web_sessions.csv'), table(['session_id', 'anonymous_id', 'blended_user_id', 'session_start_tstamp', 'session_end_tstamp', 'device', 'device_category'], fixture.sessions));
-    }
+    writeFileSync(path.join(seeds, 'pages.csv'), csv('pages', raw.pages));
+    writeFileSync(path.join(seeds, 'tracks.csv'), csv('tracks', raw.tracks));
+    writeFileSync(path.join(seeds, 'identifies.csv'), csv('identifies', raw.identifies));
   }
 
-  /** The three models, normalised: times as epoch ms, rows sorted by primary key. */
-  read(): Warehouse {
-    const tables = ['wh_product_users_dim', 'wh_product_events_fact', 'wh_product_sessions_fact'];
+  /** The time zone of dbt's own warehouse session (what `current_setting` says inside a dbt query). */
+  sessionTimeZone(): string {
+    const setting = this.target === 'duckdb' ? "current_setting('TimeZone')" : "current_setting('timezone')";
+    const out = this.dbt('show', '--inline', `select ${setting} as tz`, '--output', 'json', '--log-format', 'json');
+    for (const line of out.split('\n')) {
+      const preview = (() => { try { return JSON.parse(line)?.data?.preview; } catch { return undefined; } })();
+      if (typeof preview === 'string') return (JSON.parse(preview) as { tz: string }[])[0].tz;
+    }
+    throw new Error(`dbt show printed no preview:\n${out.slice(-2000)}`);
+  }
+
+  /** The package's two tables package mode reads, as the real package built them (times as epoch ms). */
+  readPackage(): { pageViews: PackagePageView[]; sessions: PackageSession[] } {
+    const json = this.dump(['segment_web_page_views', 'segment_web_sessions']);
+    const pick = <T>(rows: Record<string, unknown>[], columns: (keyof T)[]): T[] =>
+      rows.map((r) => Object.fromEntries(columns.map((c) => [c, PACKAGE_TIMES.has(String(c)) ? toMs(r[c as string]) : r[c as string]])) as T)
+        .sort((a, b) => (String(Object.values(a as object)[0]) < String(Object.values(b as object)[0]) ? -1 : 1));
+    return {
+      pageViews: pick<PackagePageView>(json.segment_web_page_views, ['page_view_id', 'anonymous_id', 'user_id', 'tstamp', 'received_at_tstamp', 'page_url', 'device', 'device_category']),
+      sessions: pick<PackageSession>(json.segment_web_sessions, ['session_id', 'anonymous_id', 'blended_user_id', 'session_start_tstamp', 'session_end_tstamp', 'device', 'device_category']),
+    };
+  }
+
+  private dump(tables: string[]): Record<string, Record<string, unknown>[]> {
     const args = this.target === 'duckdb'
       ? ['duckdb', path.join(this.dir, 'warehouse.duckdb'), this.schema, ...tables]
       : ['postgres', this.schema, ...tables];
     const result = spawnSync(PYTHON, [path.join(REPO, 'test/dbt/dump_tables.py'), ...args], { env: this.env(), encoding: 'utf8', maxBuffer: 1 << 30 });
     if (result.status !== 0) throw new Error(`dump_tables.py failed: ${result.stderr}`);
-    const json = JSON.parse(result.stdout) as Record<string, Record<string, unknown>[]>;
+    return JSON.parse(result.stdout) as Record<string, Record<string, unknown>[]>;
+  }
+
+  /** The three models, normalised: times as epoch ms, rows sorted by primary key. */
+  read(): Warehouse {
+    const json = this.dump(['wh_product_users_dim', 'wh_product_events_fact', 'wh_product_sessions_fact']);
     return normalise({
       users: json.wh_product_users_dim as unknown as UserRow[],
       events: json.wh_product_events_fact as unknown as EventRow[],
@@ -125,14 +156,7 @@ export class DbtProjectRun {
   }
 }
 
-function table(columns: string[], rows: object[]): string {
-  const cell = (v: unknown, c: string) => {
-    if (v === null || v === undefined) return '';
-    const text = c.endsWith('tstamp') ? formatTimestamp(v as number) : String(v);
-    return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  return columns.join(',') + '\n' + rows.map((r) => columns.map((c) => cell((r as Record<string, unknown>)[c], c)).join(',')).join('\n') + '\n';
-}
+const PACKAGE_TIMES = new Set(['tstamp', 'received_at_tstamp', 'session_start_tstamp', 'session_end_tstamp']);
 
 const TIME_COLUMNS = new Set(['first_seen_ts', 'last_seen_ts', 'event_ts', 'received_at', 'starting_ts', 'ending_ts', 'max_received_at']);
 

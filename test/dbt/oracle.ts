@@ -5,11 +5,12 @@
 import { createHash } from 'crypto';
 import { PersonRows } from '../../examples/generator/segmentData';
 import { device, deviceCategory } from './deviceRules';
-import { PackagePageView, PackageSession } from './segmentPackageFixture';
+import { PackagePageView, PackageSession } from './segmentPackage';
 
 export interface UserRow {
   product_user_pk: string; segment_blended_user_id: string; latest_device: string; latest_device_category: string;
   first_seen_ts: number; last_seen_ts: number; total_sessions: number; usage_time_s: number; total_events: number;
+  max_received_at: number;
 }
 export interface EventRow {
   product_event_pk: string; product_session_fk: string | null; product_user_fk: string; segment_event_id: string;
@@ -41,7 +42,7 @@ function deliveries(input: OracleInput): Omit<Ev, 'key'>[] {
     ts: t.timestamp, received: t.received_at, device: device(t.context_user_agent), category: deviceCategory(t.context_user_agent),
   }));
   const pages = input.mode === 'package'
-    ? input.pageViews.map((p) => ({ id: p.page_view_id, type: 'page', name: 'page_view', url: p.page_url, anon: p.anonymous_id, user: p.user_id, ts: p.tstamp, received: p.received_at_tstamp, device: p.device, category: p.device_category }))
+    ? input.pageViews.map((p) => ({ id: p.page_view_id, type: 'page', name: 'page_view', url: p.page_url, anon: p.anonymous_id, user: p.user_id, ts: p.tstamp, received: p.received_at_tstamp, device: p.device as string, category: p.device_category }))
     : input.raw.pages.map((p) => ({
       id: p.id, type: 'page', name: 'page_view', url: p.url, anon: p.anonymous_id, user: p.user_id, ts: p.timestamp, received: p.received_at,
       device: device(p.context_user_agent), category: deviceCategory(p.context_user_agent),
@@ -73,6 +74,11 @@ export function oracle(input: OracleInput): Warehouse {
     if (!best || s.ts > best.ts || (s.ts === best.ts && (s.received > best.received || (s.received === best.received && s.id > best.id)))) latest.set(s.key, s);
   }
   const blended = new Map([...keys].map((k) => [k, latest.get(k)?.user ?? k]));
+  // The latest row received per key: every delivery (duplicates too) and identify call the identity model reads.
+  const keyReceived = new Map<string, number>();
+  const receivedAt = (key: string, at: number) => keyReceived.set(key, Math.max(keyReceived.get(key) ?? at, at));
+  for (const d of deliveries(input)) if (d.anon !== null || d.user !== null) receivedAt(d.anon ?? `user:${d.user}`, d.received);
+  if (input.mode === 'self-contained') for (const i of input.raw.identifies) if (i.anonymous_id !== null) receivedAt(i.anonymous_id, i.received_at);
   const userPk = (key: string) => md5(blended.get(key)!);
 
   // 3. Sessions.
@@ -96,8 +102,8 @@ export function oracle(input: OracleInput): Warehouse {
     }
   } else {
     for (const s of input.packageSessions) {
-      if (!byKey.has(s.anonymous_id)) continue;
-      spans.push({ pk: md5(s.session_id), key: s.anonymous_id, device: s.device, category: s.device_category, start: s.session_start_tstamp, end: s.session_end_tstamp, received: maxReceived.get(s.anonymous_id)! });
+      if (s.anonymous_id === null || !byKey.has(s.anonymous_id)) continue;
+      spans.push({ pk: md5(s.session_id), key: s.anonymous_id, device: s.device as string, category: s.device_category, start: s.session_start_tstamp, end: s.session_end_tstamp, received: maxReceived.get(s.anonymous_id)! });
     }
   }
   const sessionsByUser = new Map<string, Span[]>();
@@ -129,6 +135,8 @@ export function oracle(input: OracleInput): Warehouse {
   const eventsByUser = new Map<string, EventRow[]>();
   for (const e of eventRows) eventsByUser.set(e.product_user_fk, [...(eventsByUser.get(e.product_user_fk) ?? []), e]);
   const blendedByPk = new Map([...keys].map((k) => [userPk(k), blended.get(k)!]));
+  const userReceived = new Map<string, number>();
+  for (const k of keys) userReceived.set(userPk(k), Math.max(userReceived.get(userPk(k)) ?? 0, keyReceived.get(k)!));
   for (const [pk, list] of eventsByUser) {
     const userSessions = sessions.filter((s) => s.product_user_fk === pk);
     const latestSession = [...userSessions].sort((a, b) => b.starting_ts - a.starting_ts || cmp(b.product_session_pk, a.product_session_pk))[0];
@@ -138,6 +146,7 @@ export function oracle(input: OracleInput): Warehouse {
       latest_device: (latestSession ?? latestEvent).device, latest_device_category: (latestSession ?? latestEvent).device_category,
       first_seen_ts: Math.min(...list.map((e) => e.event_ts)), last_seen_ts: Math.max(...list.map((e) => e.event_ts)),
       total_sessions: userSessions.length, usage_time_s: userSessions.reduce((n, s) => n + s.duration_s, 0), total_events: list.length,
+      max_received_at: userReceived.get(pk)!,
     });
   }
   return { users, events: eventRows, sessions };

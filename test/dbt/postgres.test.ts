@@ -3,6 +3,7 @@ import { DbtProjectRun } from './harness';
 import { PostgresServer } from './postgres';
 import { assertRenderMatchesDbt } from './renderParity';
 import { fullScenario, incrementalScenario } from './scenarios';
+import { timeZoneScenario } from './timeZones';
 
 describe('product warehouse on real dbt + PostgreSQL, against the oracle', function () {
   this.timeout(600_000);
@@ -27,4 +28,12 @@ describe('product warehouse on real dbt + PostgreSQL, against the oracle', funct
       });
     });
   }
+
+  describe('time zones (self-contained)', () => {
+    let project: DbtProjectRun;
+    before(() => (project = new DbtProjectRun('self-contained', 'postgres', server)));
+    after(() => project?.cleanup());
+    it('timestamptz and offset-text raw columns, a Europe/Berlin session, events straddling both DST changes: every row equals the oracle', () =>
+      timeZoneScenario(() => project));
+  });
 });

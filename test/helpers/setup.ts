@@ -4,15 +4,15 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic, TextEdit } from 'vscode-languageserver-types';
 import { getLanguageService, LanguageService } from '../../server/src/core/service';
 import { MemoryFs } from './memoryFs';
+import { CORPUS, packageFiles } from './fixtures';
+import * as path from 'path';
 
 export const ROOT = '/ws';
 
-export const SEGMENT_PACKAGE: Record<string, string> = {
-  'dbt_packages/segment/dbt_project.yml': 'name: segment\nversion: "0.8.1"\n',
-  'dbt_packages/segment/models/sessionization/segment_web_page_views.sql': 'select 1',
-  'dbt_packages/segment/models/sessionization/segment_web_sessions.sql': 'select 1',
-  'dbt_packages/segment/models/sessionization/segment_web_user_stitching.sql': 'select 1',
-};
+/** The real dbt-labs/segment package as `dbt deps` installs it (from ../shared/corpus), for the in-memory workspace. */
+export const SEGMENT_PACKAGE: Record<string, string> = Object.fromEntries(
+  packageFiles(path.join(CORPUS, 'dbt-labs+segment')).map(([rel, text]) => [`dbt_packages/segment/${rel}`, text]),
+);
 
 export interface TestWorkspace {
   fs: MemoryFs;

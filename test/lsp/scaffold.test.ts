@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { REPO } from '../helpers/fixtures';
+import { copyFixture, REPO } from '../helpers/fixtures';
 import { LspClient } from '../helpers/lspClient';
 
 describe('scaffold over LSP (workspace/executeCommand -> workspace/applyEdit)', function () {
@@ -16,15 +16,16 @@ describe('scaffold over LSP (workspace/executeCommand -> workspace/applyEdit)', 
   });
 
   it('asks the client to apply one edit: file creations with their contents, and the vars insertion', async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'pw-lsp-scaffold-'));
-    cpSync(path.join(REPO, 'test/fixtures/segment-project'), dir, { recursive: true });
+    dir = copyFixture('segment-project').dir;
     client = await LspClient.start(dir, { pull: true });
     // The projects the client offers come from the server's index: the installed segment package is not one.
     assert.deepStrictEqual(await client.connection.sendRequest('productWarehouse/projects'), [dir]);
     const result = await client.executeCommand<{ status: string; created: string[]; updated: string[]; notes: string[] }>('productWarehouse.scaffold', [{ project: dir, models: ['sessions'], mode: 'self-contained', adapter: 'postgres' }]);
     assert.strictEqual(result.status, 'applied');
     assert.deepStrictEqual(result.updated, [path.join(dir, 'dbt_project.yml')]);
-    assert.strictEqual(result.created.length, 10);
+    assert.strictEqual(result.created.length, 11);
+    // The project chose package mode itself: the scaffold never changes a value the user set, and says so.
+    assert.deepStrictEqual(result.notes, ['Kept your "product-warehouse-mode" (package); the scaffold would have set self-contained.']);
     assert.strictEqual(client.appliedEdits.length, 1);
     const { label, edit } = client.appliedEdits[0] as { label: string; edit: { documentChanges: { kind?: string; uri?: string; textDocument?: { uri: string }; edits?: { newText: string; range: unknown }[] }[] } };
     assert.strictEqual(label, 'Scaffold the product warehouse');
@@ -34,12 +35,12 @@ describe('scaffold over LSP (workspace/executeCommand -> workspace/applyEdit)', 
     assert.ok(create >= 0);
     // All creations come before all text edits: VS Code then undoes the whole scaffold in one step.
     const firstText = changes.findIndex((c) => c.kind === undefined);
-    assert.deepStrictEqual([changes.slice(0, firstText).every((c) => c.kind === 'create'), changes.slice(firstText).every((c) => c.kind === undefined), firstText], [true, true, 10]);
+    assert.deepStrictEqual([changes.slice(0, firstText).every((c) => c.kind === 'create'), changes.slice(firstText).every((c) => c.kind === undefined), firstText], [true, true, 11]);
     assert.deepStrictEqual(changes.find((c) => c.textDocument?.uri === sessions)?.edits, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: readFileSync(path.join(REPO, 'templates/segment/models/warehouse/w_product/wh_product_sessions_fact.sql'), 'utf8') }]);
     const vars = changes.find((c) => c.textDocument?.uri === pathToFileURL(path.join(dir, 'dbt_project.yml')).toString());
     assert.deepStrictEqual(vars?.edits, [{
-      range: { start: { line: 11, character: 62 }, end: { line: 11, character: 62 } },
-      newText: '\n  product-warehouse-mode: self-contained\n  cdp-pages-table: "{{ source(\'segment\', \'pages\') }}"\n  cdp-tracks-table: "{{ source(\'segment\', \'tracks\') }}"\n  cdp-identifies-table: "{{ source(\'segment\', \'identifies\') }}"',
+      range: { start: { line: 13, character: 88 }, end: { line: 13, character: 88 } },
+      newText: '\n  cdp-pages-table: "{{ source(\'segment\', \'pages\') }}"\n  cdp-tracks-table: "{{ source(\'segment\', \'tracks\') }}"\n  cdp-identifies-table: "{{ source(\'segment\', \'identifies\') }}"',
     }]);
   });
 

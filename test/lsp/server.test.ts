@@ -39,7 +39,7 @@ describe('language server over stdio', function () {
     const completion = await client.completion(file, 9, 25);
     assert.deepStrictEqual(completion.items.slice(0, 3).map((i) => `${i.label} (${i.detail})`), [
       'segment_web_page_views (model · package segment)',
-      'segment_web_page_views__sessionized (model · dbt-labs/segment (not installed))',
+      'segment_web_page_views__sessionized (model · package segment)',
       'segment_web_sessions (model · package segment)',
     ]);
     const hover = await client.hover(file, 10, 4);
@@ -56,7 +56,7 @@ describe('language server over stdio', function () {
     client = await LspClient.start(fixture.dir, { pull: true });
     const file = path.join(fixture.dir, 'dbt_project.yml');
     await client.open(file);
-    await client.change(file, 'name: shop\nvars:\n  cdp: segment\n  cdp-events-model: stg_new\n  cdp-sessions-model: stg_orders\n');
+    await client.change(file, 'name: shop\nvars:\n  cdp: segment\n  cdp-events-model: stg_new\n  cdp-sessions-model: stg_orders\n  product-warehouse-mode: package\n  segment_page_views_table: "{{ source(\'segment\', \'pages\') }}"\n');
     assert.deepStrictEqual((await client.pullDiagnostics(file)).map((d) => d.code), ['unknown-model']);
     const model = path.join(fixture.dir, 'models/staging/stg_new.sql');
     writeFileSync(model, 'select 1');
@@ -98,11 +98,11 @@ describe('language server over stdio', function () {
       'shop/dbt_project.yml': [],
       'shop/analytics/dbt_project.yml': [
         '[3,20,3,26] unknown-model: No model, seed or snapshot named "orders" in this project or its installed packages.',
-        '[1,0,1,4] vars-missing: Product-warehouse vars not set (their defaults apply): cdp-sessions-model.',
+        '[1,0,1,4] vars-missing: Product-warehouse vars not set (their defaults apply): cdp-pages-table, cdp-tracks-table, cdp-identifies-table.',
       ],
       'marketing/dbt_project.yml': [
         '[2,7,2,15] unsupported-cdp: "mixpanel" is not a supported CDP; supported: segment, snowplow.',
-        '[1,0,1,4] vars-missing: Product-warehouse vars not set (their defaults apply): cdp-events-model, cdp-sessions-model.',
+        '[1,0,1,4] vars-missing: Product-warehouse vars not set (their defaults apply): cdp-pages-table, cdp-tracks-table, cdp-identifies-table.',
       ],
     });
   });
@@ -117,7 +117,7 @@ describe('language server over stdio', function () {
     assert.deepStrictEqual((await client.pushedDiagnostics(file, garbage)).map((d) => d.code), ['not-text']);
     const broken = await client.change(file, 'vars:\n  cdp: [\n');
     assert.deepStrictEqual((await client.pushedDiagnostics(file, broken)).map((d) => d.code), ['yaml-syntax', 'wrong-type', 'vars-missing']);
-    const good = await client.change(file, 'name: shop\nvars:\n  cdp: segment\n  cdp-events-model: segment_web_page_views\n  cdp-sessions-model: segment_web_sessions\n');
+    const good = await client.change(file, 'name: shop\nvars:\n  cdp: segment\n  cdp-events-model: segment_web_page_views\n  cdp-sessions-model: segment_web_sessions\n  product-warehouse-mode: package\n  segment_page_views_table: "{{ source(\'segment\', \'pages\') }}"\n');
     assert.deepStrictEqual(await client.pushedDiagnostics(file, good), []);
   });
 });

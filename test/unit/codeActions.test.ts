@@ -30,38 +30,47 @@ describe('quick fixes', () => {
     const yml = 'name: shop\r\nvars:\r\n  # which CDP\r\n  cdp: segment  # keep me\r\n\r\nmodels:\r\n  shop:\r\n    +materialized: view\r\n';
     const { doc, actions } = await fixes({ 'dbt_project.yml': yml }, 'dbt_project.yml');
     assert.strictEqual(applied(actions[0], doc.uri, yml),
-      'name: shop\r\nvars:\r\n  # which CDP\r\n  cdp: segment  # keep me\r\n  cdp-events-model: segment_web_page_views\r\n  cdp-sessions-model: segment_web_sessions\r\n\r\nmodels:\r\n  shop:\r\n    +materialized: view\r\n');
+      'name: shop\r\nvars:\r\n  # which CDP\r\n  cdp: segment  # keep me\r\n  cdp-pages-table: "{{ source(\'segment\', \'pages\') }}"\r\n  cdp-tracks-table: "{{ source(\'segment\', \'tracks\') }}"\r\n  cdp-identifies-table: "{{ source(\'segment\', \'identifies\') }}"\r\n\r\nmodels:\r\n  shop:\r\n    +materialized: view\r\n');
   });
 
   it('adds missing vars into a flow map and into a package scope', async () => {
     const flow = 'name: shop\nvars: {cdp: segment}\n';
     const a = await fixes({ 'dbt_project.yml': flow }, 'dbt_project.yml');
-    assert.strictEqual(applied(a.actions[0], a.doc.uri, flow), 'name: shop\nvars: {cdp: segment, cdp-events-model: segment_web_page_views, cdp-sessions-model: segment_web_sessions}\n');
+    assert.strictEqual(applied(a.actions[0], a.doc.uri, flow), 'name: shop\nvars: {cdp: segment, cdp-pages-table: "{{ source(\'segment\', \'pages\') }}", cdp-tracks-table: "{{ source(\'segment\', \'tracks\') }}", cdp-identifies-table: "{{ source(\'segment\', \'identifies\') }}"}\n');
     const scoped = 'name: shop\nvars:\n  other_pkg:\n    x: 1\n  shop:\n    cdp: segment\n';
     const b = await fixes({ 'dbt_project.yml': scoped }, 'dbt_project.yml');
-    assert.strictEqual(applied(b.actions[0], b.doc.uri, scoped), 'name: shop\nvars:\n  other_pkg:\n    x: 1\n  shop:\n    cdp: segment\n    cdp-events-model: segment_web_page_views\n    cdp-sessions-model: segment_web_sessions\n');
+    assert.strictEqual(applied(b.actions[0], b.doc.uri, scoped), 'name: shop\nvars:\n  other_pkg:\n    x: 1\n  shop:\n    cdp: segment\n    cdp-pages-table: "{{ source(\'segment\', \'pages\') }}"\n    cdp-tracks-table: "{{ source(\'segment\', \'tracks\') }}"\n    cdp-identifies-table: "{{ source(\'segment\', \'identifies\') }}"\n');
   });
 
   it('adds the missing package to an existing packages.yml, after its last entry', async () => {
     const packages = 'packages:\n  # utilities\n  - package: dbt-labs/dbt_utils\n    version: 1.3.0 # pinned\n';
-    const yml = 'name: shop\nvars:\n  cdp: segment\n  cdp-events-model: segment_web_page_views\n  cdp-sessions-model: segment_web_sessions\n';
+    const yml = 'name: shop\nvars:\n  cdp: segment\n  product-warehouse-mode: package\n  cdp-events-model: segment_web_page_views\n  cdp-sessions-model: segment_web_sessions\n';
     const { ws, actions } = await fixes({ 'dbt_project.yml': yml, 'packages.yml': packages }, 'packages.yml');
     assert.deepStrictEqual(actions.map((a) => a.title), ['Add dbt-labs/segment to packages.yml']);
     assert.strictEqual(applied(actions[0], ws.doc('packages.yml').uri, packages),
-      'packages:\n  # utilities\n  - package: dbt-labs/dbt_utils\n    version: 1.3.0 # pinned\n  - package: dbt-labs/segment\n    version: [">=0.5.0", "<0.9.0"]\n');
+      'packages:\n  # utilities\n  - package: dbt-labs/dbt_utils\n    version: 1.3.0 # pinned\n  - package: dbt-labs/segment\n    version: [">=0.9.0", "<0.10.0"]\n');
     const empty = 'packages: []\n';
     const e = await fixes({ 'dbt_project.yml': yml, 'packages.yml': empty }, 'packages.yml');
-    assert.strictEqual(applied(e.actions[0], e.ws.doc('packages.yml').uri, empty), 'packages:\n  - package: dbt-labs/segment\n    version: [">=0.5.0", "<0.9.0"]\n');
+    assert.strictEqual(applied(e.actions[0], e.ws.doc('packages.yml').uri, empty), 'packages:\n  - package: dbt-labs/segment\n    version: [">=0.9.0", "<0.10.0"]\n');
   });
 
   it('creates packages.yml from the dbt_project.yml diagnostic when there is none', async () => {
-    const yml = 'name: shop\nvars:\n  cdp: segment\n  cdp-events-model: segment_web_page_views\n  cdp-sessions-model: my_sessions\n';
+    const yml = 'name: shop\nvars:\n  cdp: segment\n  product-warehouse-mode: package\n  cdp-events-model: segment_web_page_views\n  cdp-sessions-model: my_sessions\n';
     const { actions } = await fixes({ 'dbt_project.yml': yml, 'models/my_sessions.sql': 'select 1' }, 'dbt_project.yml');
-    assert.deepStrictEqual(actions.map((a) => a.title), ['Add dbt-labs/segment to packages.yml', 'Scaffold the product warehouse models into this project…']);
+    assert.deepStrictEqual(actions.map((a) => a.title), ['Add dbt-labs/segment to packages.yml', 'Scaffold the product warehouse models into this project…', "Add segment_page_views_table: {{ source('segment', 'pages') }}"]);
     const [create, edit] = actions[0].edit!.documentChanges!;
     assert.deepStrictEqual(create, { kind: 'create', uri: 'file:///ws/packages.yml', options: { ignoreIfExists: true } });
     const text = TextDocument.applyEdits(TextDocument.create('file:///ws/packages.yml', 'yaml', 0, ''), (edit as TextDocumentEdit).edits as TextEdit[]);
-    assert.strictEqual(text, 'packages:\n  - package: dbt-labs/segment\n    version: [">=0.5.0", "<0.9.0"]\n');
+    assert.strictEqual(text, 'packages:\n  - package: dbt-labs/segment\n    version: [">=0.9.0", "<0.10.0"]\n');
+  });
+
+  it('sets the segment package\'s own page-views var at the top level of vars, where the package reads it', async () => {
+    const yml = 'name: shop\nvars:\n  shop:\n    cdp: segment\n    product-warehouse-mode: package\n    cdp-events-model: segment_web_page_views\n    cdp-sessions-model: segment_web_sessions\n';
+    const { doc, actions } = await fixes({ 'dbt_project.yml': yml, 'packages.yml': 'packages:\n  - package: dbt-labs/segment\n    version: 0.9.0\n' }, 'dbt_project.yml');
+    const add = actions.find((a) => a.title.startsWith('Add segment_page_views_table'))!;
+    assert.deepStrictEqual(add.diagnostics!.map((d) => [d.code, d.range]), [['package-var-missing', { start: { line: 4, character: 28 }, end: { line: 4, character: 35 } }]]);
+    assert.strictEqual(applied(add, doc.uri, yml),
+      'name: shop\nvars:\n  shop:\n    cdp: segment\n    product-warehouse-mode: package\n    cdp-events-model: segment_web_page_views\n    cdp-sessions-model: segment_web_sessions\n  segment_page_views_table: "{{ source(\'segment\', \'pages\') }}"\n');
   });
 
   it('offers to scaffold the product warehouse from a var that points at a missing model', async () => {

@@ -31,14 +31,15 @@ describe('completion', () => {
     const { list, text } = await complete('dbt_project.yml', 'name: shop\nvars:\n  cdp: segment\n  cdp-events-model: |\n');
     assert.deepStrictEqual(labels(list), [
       'segment_web_page_views (model · package segment)',
-      'segment_web_page_views__sessionized (model · dbt-labs/segment (not installed))',
+      'segment_web_page_views__sessionized (model · package segment)',
       'segment_web_sessions (model · package segment)',
-      'segment_web_sessions__initial (model · dbt-labs/segment (not installed))',
-      'segment_web_sessions__stitched (model · dbt-labs/segment (not installed))',
+      'segment_web_sessions__initial (model · package segment)',
+      'segment_web_sessions__stitched (model · package segment)',
       'segment_web_user_stitching (model · package segment)',
       'country_codes (seed · seeds/country_codes.csv)',
       'fct_orders (model · models/marts/fct_orders.sql)',
       'stg_events (model · models/staging/stg_events.sql)',
+      'referrer_mapping (seed · package segment)',
       'snowplow_web_page_views (model · snowplow/snowplow_web (not installed))',
       'snowplow_web_sessions (model · snowplow/snowplow_web (not installed))',
       'snowplow_web_users (model · snowplow/snowplow_web (not installed))',
@@ -76,7 +77,9 @@ describe('completion', () => {
     assert.strictEqual(accept(one.list, one.text, 'stg_events'), "select * from {{ ref('stg_events') }}");
     const two = await complete('models/marts/wh.sql', 'select * from {{ ref("segment", "|") }}');
     // The installed package has three of the six models the catalogue knows: a ref() to the others could not build.
-    assert.deepStrictEqual(two.list.items.map((i) => i.label).sort(), ['segment_web_page_views', 'segment_web_sessions', 'segment_web_user_stitching']);
+    assert.deepStrictEqual(two.list.items.map((i) => i.label).sort(), [
+      'referrer_mapping', 'segment_web_page_views', 'segment_web_page_views__sessionized', 'segment_web_sessions', 'segment_web_sessions__initial', 'segment_web_sessions__stitched', 'segment_web_user_stitching',
+    ]);
     assert.strictEqual(accept(two.list, two.text, 'segment_web_sessions'), 'select * from {{ ref("segment", "segment_web_sessions") }}');
   });
 

@@ -24,7 +24,7 @@ describe('hover and go-to-definition', () => {
   it('hovers a var key with its doc, default and effective value', async () => {
     const { hover } = await at('dbt_project.yml', 'name: shop\nvars:\n  cdp-ev|ents-model: stg_events\n');
     assert.deepStrictEqual(hover, {
-      value: '**cdp-events-model** · product-warehouse var\n\nThe model of events (page views) the product warehouse reads with `ref()`.\n\nDefault: `segment_web_page_views`\n\nEffective value: `stg_events` (global)',
+      value: '**cdp-events-model** · product-warehouse var\n\nThe model of events (page views) the product warehouse reads with `ref()` (package mode).\n\nDefault: `segment_web_page_views`\n\nEffective value: `stg_events` (global)',
       range: { start: { line: 2, character: 2 }, end: { line: 2, character: 18 } },
     });
   });

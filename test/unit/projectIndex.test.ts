@@ -33,7 +33,10 @@ describe('project index', () => {
     const ws = await workspace({ 'dbt_project.yml': 'name: shop\n' });
     for (const [file, text] of Object.entries(SEGMENT_PACKAGE)) ws.fs.write(`/ws/${file}`, text);
     await ws.service.onFilesChanged([{ path: '/ws/dbt_packages/segment/dbt_project.yml', change: 'created' }]);
-    assert.deepStrictEqual(names(ws), ['model:segment_web_page_views@segment', 'model:segment_web_sessions@segment', 'model:segment_web_user_stitching@segment']);
+    assert.deepStrictEqual(names(ws), [
+      'model:segment_web_page_views@segment', 'model:segment_web_page_views__sessionized@segment', 'model:segment_web_sessions@segment', 'model:segment_web_sessions__initial@segment',
+      'model:segment_web_sessions__stitched@segment', 'model:segment_web_user_stitching@segment', 'seed:referrer_mapping@segment',
+    ]);
     assert.strictEqual(ws.service.workspace.all().length, 1);
   });
 

@@ -86,13 +86,36 @@ describe('SQL preview renderer (the real engine: Jinja2 and dbt\'s macros in Pyo
 
   it('renders the tracks staging model exactly (DuckDB, the profile target with env_var)', async () => {
     const out = await ok(shop().service, `${W}/staging/stg_product_warehouse__tracks.sql`);
+    // product_warehouse_utc() as sql-formatter lays it out: typed columns by typeof(), text through its offset.
+    const utc = (column: string, alias: string) => [
+      `    case typeof(${column})`,
+      ...['TIMESTAMP', 'TIMESTAMP_NS', 'TIMESTAMP_MS', 'TIMESTAMP_S', 'DATE'].map((type) => `        when '${type}' then cast(${column} as timestamp)`),
+      "        when 'TIMESTAMP WITH TIME ZONE' then cast(",
+      `            timezone('UTC', cast(${column} as timestamptz)) as timestamp`,
+      '        )',
+      '        else cast(',
+      '            timezone(',
+      "                'UTC',",
+      '                cast(',
+      '                    case',
+      '                        when regexp_matches(',
+      `                            cast(${column} as TEXT),`,
+      "                            ':[0-9][0-9]([.][0-9]*)?(Z|[+-][0-9][0-9](:?[0-9][0-9])?)$'",
+      `                        ) then cast(${column} as TEXT)`,
+      `                        else cast(${column} as TEXT) || '+00:00'`,
+      '                    end as timestamptz',
+      '                )',
+      '            ) as timestamp',
+      '        )',
+      `    end as ${alias},`,
+    ];
     assert.strictEqual(out.sql, [
       'select',
       '    cast(id as TEXT) as event_id,',
       '    cast(anonymous_id as TEXT) as anonymous_id,',
       '    cast(user_id as TEXT) as user_id,',
-      '    cast("timestamp" as timestamp) as event_ts,',
-      '    cast(received_at as timestamp) as received_at,',
+      ...utc('"timestamp"', 'event_ts'),
+      ...utc('received_at', 'received_at'),
       '    cast(coalesce(event_text, event) as TEXT) as event_name,',
       '    cast(context_page_url as TEXT) as event_url,',
       '    cast(context_user_agent as TEXT) as user_agent',
@@ -111,8 +134,10 @@ describe('SQL preview renderer (the real engine: Jinja2 and dbt\'s macros in Pyo
     assert.ok(!full.sql.includes('session_key in ('));
     const bigquery = await ok(service, `${W}/wh_product_sessions_fact.sql`, { adapter: 'bigquery' });
     assert.strictEqual(bigquery.config.incremental_strategy, 'merge', 'adapter.dispatch picks bigquery__');
-    const view = await ok(service, `${W}/staging/int_product_warehouse__deliveries.sql`, { incremental: true });
-    assert.strictEqual(view.sql, (await ok(service, `${W}/staging/int_product_warehouse__deliveries.sql`)).sql);
+    const view = await ok(service, `${W}/staging/stg_product_warehouse__tracks.sql`, { incremental: true });
+    assert.strictEqual(view.sql, (await ok(service, `${W}/staging/stg_product_warehouse__tracks.sql`)).sql);
+    const deliveries = await ok(service, `${W}/staging/int_product_warehouse__deliveries.sql`, { incremental: true });
+    assert.ok(deliveries.sql.includes('"shop"."main"."int_product_warehouse__deliveries"'), 'the incremental window reads {{ this }}');
   });
 
   it('knows the whole config before compiling, as dbt does: a config() after what reads it still counts', async () => {

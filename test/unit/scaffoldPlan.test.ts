@@ -54,10 +54,14 @@ describe('scaffold plan', () => {
     assert.deepStrictEqual(p!.models, ['events', 'sessions']);
     assert.deepStrictEqual(p!.files.map((f) => f.path.split('/').pop()), ['product_warehouse.sql', 'stg_product_warehouse__tracks.sql', 'wh_product_events_fact.sql', 'wh_product_events_fact.yml', 'wh_product_sessions_fact.sql', 'wh_product_sessions_fact.yml']);
     assert.deepStrictEqual(p!.edits.map((e) => [e.path, e.after]), [
-      ['/ws/shop/dbt_project.yml', 'name: shop\nvars:\n  cdp: segment\n  product-warehouse-mode: package\n  cdp-events-model: segment_web_page_views\n  cdp-sessions-model: segment_web_sessions\n'],
-      ['/ws/shop/packages.yml', 'packages:\n  - package: dbt-labs/dbt_utils # utils\n    version: 1.3.0\n  - package: dbt-labs/segment\n    version: [">=0.5.0", "<0.9.0"]\n'],
+      ['/ws/shop/dbt_project.yml', 'name: shop\nvars:\n  cdp: segment\n  product-warehouse-mode: package\n  cdp-events-model: segment_web_page_views\n  cdp-sessions-model: segment_web_sessions\n  segment_page_views_table: "{{ source(\'segment\', \'pages\') }}"\ndata_tests:\n  segment:\n    +severity: warn\n'],
+      ['/ws/shop/packages.yml', 'packages:\n  - package: dbt-labs/dbt_utils # utils\n    version: 1.3.0\n  - package: dbt-labs/segment\n    version: [">=0.9.0", "<0.10.0"]\n'],
     ]);
-    assert.deepStrictEqual(p!.notes, ['Also writes sessions: the chosen models read it.', 'Run `dbt deps` to install dbt-labs/segment.']);
+    assert.deepStrictEqual(p!.notes, [
+      'Also writes sessions: the chosen models read it.',
+      "Set dbt-labs/segment's own tests to warn: its not_null test on segment_web_user_stitching.anonymous_id fails on page calls without an anonymous_id (server-side calls), and at error it stops every model downstream.",
+      'Run `dbt deps` to install dbt-labs/segment.',
+    ]);
   });
 
   it('edits YAML with anchors, aliases and flow style, leaving them as written', async () => {

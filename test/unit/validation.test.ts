@@ -1,7 +1,12 @@
 import * as assert from 'assert';
 import { brief, SEGMENT_PACKAGE, workspace } from '../helpers/setup';
 
-const PACKAGES = 'packages:\n  - package: dbt-labs/segment\n    version: [">=0.5.0", "<0.9.0"]\n';
+const PACKAGES = 'packages:\n  - package: dbt-labs/segment\n    version: [">=0.9.0", "<0.10.0"]\n';
+
+/** Package mode, with the var the segment package itself reads, appended at the end so line numbers stay put. */
+function pkg(yml: string): string {
+  return yml + '  product-warehouse-mode: package\n  segment_page_views_table: "{{ source(\'segment\', \'pages\') }}"\n';
+}
 
 async function check(projectYml: string, extra: Record<string, string> = {}): Promise<string[]> {
   const ws = await workspace({ 'dbt_project.yml': projectYml, 'packages.yml': PACKAGES, ...SEGMENT_PACKAGE, 'models/stg_events.sql': 'select 1', ...extra });
@@ -10,24 +15,24 @@ async function check(projectYml: string, extra: Record<string, string> = {}): Pr
 
 describe('dbt_project.yml validation', () => {
   it('accepts a complete, correct configuration', async () => {
-    const yml = 'name: shop\nvars:\n  cdp: segment\n  cdp-events-model: segment_web_page_views\n  cdp-sessions-model: segment_web_sessions\n';
+    const yml = pkg('name: shop\nvars:\n  cdp: segment\n  cdp-events-model: segment_web_page_views\n  cdp-sessions-model: segment_web_sessions\n');
     assert.deepStrictEqual(await check(yml), []);
   });
 
   it('flags an unsupported cdp on its value, with a suggestion', async () => {
-    const yml = 'name: shop\nvars:\n  cdp: segmnt\n  cdp-events-model: stg_events\n  cdp-sessions-model: segment_web_sessions\n';
+    const yml = pkg('name: shop\nvars:\n  cdp: segmnt\n  cdp-events-model: stg_events\n  cdp-sessions-model: segment_web_sessions\n');
     assert.deepStrictEqual(await check(yml), ['[2,7,2,13] error unsupported-cdp: "segmnt" is not a supported CDP; supported: segment, snowplow.']);
   });
 
   it('flags an unknown model with did-you-mean, covering the quoted value', async () => {
-    const yml = 'name: shop\nvars:\n  cdp: segment\n  cdp-events-model: "stg_event"\n  cdp-sessions-model: segment_web_sessions\n';
+    const yml = pkg('name: shop\nvars:\n  cdp: segment\n  cdp-events-model: "stg_event"\n  cdp-sessions-model: segment_web_sessions\n');
     assert.deepStrictEqual(await check(yml), [
       '[3,20,3,31] error unknown-model: No model, seed or snapshot named "stg_event" in this project or its installed packages. Did you mean "stg_events"?',
     ]);
   });
 
   it('resolves seeds, snapshots and YAML-versioned models', async () => {
-    const yml = 'name: shop\nvars:\n  cdp-events-model: raw_events\n  cdp-sessions-model: sessions_snap\n  sessions-base-model: dim_sessions\n  cdp: segment\n';
+    const yml = pkg('name: shop\nvars:\n  cdp-events-model: raw_events\n  cdp-sessions-model: sessions_snap\n  sessions-base-model: dim_sessions\n  cdp: segment\n');
     const extra = {
       'seeds/raw_events.csv': 'id\n1\n',
       'snapshots/s.sql': '{% snapshot sessions_snap %}\nselect 1\n{% endsnapshot %}',
@@ -54,6 +59,7 @@ describe('dbt_project.yml validation', () => {
       '[3,20,3,30] error disabled-model: "old_events" is disabled (enabled: false in its project\'s config), so dbt has no such model to build or ref().',
       '[4,22,4,34] error disabled-model: "pkg_sessions" is disabled (enabled: false in its project\'s config), so dbt has no such model to build or ref().',
       '[5,23,5,37] error disabled-model: "documented_off" is disabled (enabled: false in its project\'s config), so dbt has no such model to build or ref().',
+      '[1,0,1,4] info vars-missing: Product-warehouse vars not set (their defaults apply): cdp-pages-table, cdp-tracks-table, cdp-identifies-table.',
     ]);
     const sql = ws.doc('models/x.sql', "select * from {{ ref('') }}");
     const offered = (await ws.service.doComplete(sql, { line: 0, character: 22 })).items.map((i) => i.label);
@@ -68,12 +74,13 @@ describe('dbt_project.yml validation', () => {
     assert.deepStrictEqual((await ws.service.doValidation(ws.doc('dbt_project.yml'))).map(brief), [
       '[3,20,3,43] error package-not-listed: "snowplow_web_page_views" is provided by the snowplow/snowplow_web package, which packages.yml does not list.',
       '[4,22,4,43] error package-not-listed: "snowplow_web_sessions" is provided by the snowplow/snowplow_web package, which packages.yml does not list.',
+      '[1,0,1,4] info vars-missing: Product-warehouse vars not set (their defaults apply): cdp-pages-table, cdp-tracks-table, cdp-identifies-table.',
     ]);
   });
 
   it('tells the user to run dbt deps when the package is listed but not installed', async () => {
     const ws = await workspace({
-      'dbt_project.yml': 'name: shop\nvars:\n  cdp: segment\n  cdp-events-model: segment_web_page_views\n  cdp-sessions-model: segment_web_sessions\n',
+      'dbt_project.yml': pkg('name: shop\nvars:\n  cdp: segment\n  cdp-events-model: segment_web_page_views\n  cdp-sessions-model: segment_web_sessions\n'),
       'packages.yml': PACKAGES,
     });
     const found = (await ws.service.doValidation(ws.doc('dbt_project.yml'))).map(brief);
@@ -103,7 +110,7 @@ describe('dbt_project.yml validation', () => {
   });
 
   it('reports wrong value types, YAML 1.1 booleans included', async () => {
-    const yml = 'name: shop\nvars:\n  cdp: yes\n  cdp-events-model: [a, b]\n  cdp-sessions-model:\n  product-warehouse-lookback-seconds: -5\n';
+    const yml = pkg('name: shop\nvars:\n  cdp: yes\n  cdp-events-model: [a, b]\n  cdp-sessions-model:\n  product-warehouse-lookback-seconds: -5\n');
     assert.deepStrictEqual(await check(yml), [
       '[2,7,2,10] error wrong-type: "cdp" expects a CDP name, got a boolean (true).',
       '[3,20,3,26] error wrong-type: "cdp-events-model" expects a model name, got a list.',
@@ -127,12 +134,12 @@ describe('dbt_project.yml validation', () => {
     assert.deepStrictEqual(await check(yml), [
       '[3,2,3,18] warning var-typo: "cdp_events_model" is not a product-warehouse var. Did you mean "cdp-events-model"?',
       '[4,2,4,19] warning var-typo: "cdp-sesions-model" is not a product-warehouse var. Did you mean "cdp-sessions-model"?',
-      '[1,0,1,4] info vars-missing: Product-warehouse vars not set (their defaults apply): cdp-events-model, cdp-sessions-model.',
+      '[1,0,1,4] info vars-missing: Product-warehouse vars not set (their defaults apply): cdp-pages-table, cdp-tracks-table, cdp-identifies-table.',
     ]);
   });
 
   it('reads vars scoped to the project and to the 2020 package name', async () => {
-    const yml = 'name: shop\nvars:\n  shop:\n    cdp: segment\n    cdp-events-model: stg_events\n  dbt_product_warehouse:\n    cdp-sessions-model: nope\n';
+    const yml = pkg('name: shop\nvars:\n  shop:\n    cdp: segment\n    cdp-events-model: stg_events\n  dbt_product_warehouse:\n    cdp-sessions-model: nope\n');
     assert.deepStrictEqual(await check(yml), [
       '[6,24,6,28] error unknown-model: No model, seed or snapshot named "nope" in this project or its installed packages.',
     ]);
@@ -144,7 +151,7 @@ describe('dbt_project.yml validation', () => {
       '[6,0,6,0] error yaml-syntax: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]',
       '[4,2,4,5] error duplicate-key: Duplicate key "cdp" (first defined on line 4); dbt keeps only the last one.',
       '[1,0,1,3] warning var-outside-vars: "cdp" is a var: dbt reads it only under "vars:", so here it has no effect.',
-      '[2,0,2,4] info vars-missing: Product-warehouse vars not set (their defaults apply): cdp-events-model, cdp-sessions-model.',
+      '[2,0,2,4] info vars-missing: Product-warehouse vars not set (their defaults apply): cdp-pages-table, cdp-tracks-table, cdp-identifies-table.',
     ]);
   });
 

@@ -19,6 +19,7 @@ import { ConfigContext } from './vars/rules/context';
 import { checkPackageRequirements } from './vars/rules/packageRequirements';
 import { checkMissingVars, checkMisplacedVars, checkVarKeyTypos } from './vars/rules/varKeys';
 import { checkVarValues } from './vars/rules/varValues';
+import { checkPackageVars } from './vars/rules/packageVars';
 import { refAt } from './vars/sqlRefs';
 import { ADAPTERS, defaultFolder, PlanResult, ScaffoldOptions, TEMPLATE_CDPS } from './scaffold/plan';
 import { ScaffoldDefaults } from './scaffold/defaults';
@@ -29,6 +30,7 @@ import { parseYaml, ParsedYaml, unparseable } from './yaml/yamlDocument';
 import type { RenderInputsCache, RenderOptions, RenderOutcome } from './render/renderService';
 import type { Adapter, ModelInfo } from './render/outcome';
 import type { TemplateEngine } from './render/engine';
+import type { SqlFormatter } from './render/formatSql';
 
 export const DIAGNOSTIC_SOURCE = 'dbt-product-warehouse';
 
@@ -45,6 +47,8 @@ export interface LanguageServiceParams {
   env?: Record<string, string | undefined>;
   /** The SQL preview's template engine (the Node adapters start the real one; without it, renders say so). */
   engine?: TemplateEngine;
+  /** Formats the preview's SQL (the Node adapters: in a worker with a deadline); in-process when absent. */
+  formatter?: SqlFormatter;
 }
 
 export type FileKind = 'project' | 'packages' | 'sql' | 'other';
@@ -167,7 +171,7 @@ export function getLanguageService(params: LanguageServiceParams): LanguageServi
       project: project?.root === root ? project : undefined,
       listing: project?.root === root ? listingOf(project) : undefined,
     };
-    return [...parsed.problems, ...config.problems, ...checkVarValues(ctx), ...checkVarKeyTypos(ctx), ...checkMisplacedVars(ctx), ...checkMissingVars(ctx)];
+    return [...parsed.problems, ...config.problems, ...checkVarValues(ctx), ...checkVarKeyTypos(ctx), ...checkMisplacedVars(ctx), ...checkMissingVars(ctx), ...checkPackageVars(ctx)];
   };
 
   const targetAt = async (document: TextDocument, position: Position) => {
@@ -262,7 +266,7 @@ export function getLanguageService(params: LanguageServiceParams): LanguageServi
       const explicit = layout.entries.length > 0 ? effectiveString(layout, 'product-warehouse-mode') : undefined;
       return {
         cdp: effectiveString(layout, 'cdp') ?? 'segment',
-        mode: explicit === 'self-contained' ? 'self-contained' : 'package',
+        mode: explicit === 'package' ? 'package' : 'self-contained',
         adapter, folder: defaultFolder(parsed, root), adapters: [...ADAPTERS], cdps: [...TEMPLATE_CDPS],
       };
     },
@@ -284,6 +288,7 @@ export function getLanguageService(params: LanguageServiceParams): LanguageServi
       return renderFile({
         fs: params.fs, logger, workspace, profilesDirs: params.profilesDirs ?? [], env: params.env ?? {}, cache: renderCache,
         engine: params.engine,
+        formatter: params.formatter,
         openText: (f) => openDoc(f)?.getText(),
         configOf: (root) => {
           const project = workspace.all().find((p) => p.root === root);
@@ -298,14 +303,16 @@ export function getLanguageService(params: LanguageServiceParams): LanguageServi
     },
 
     async formatSql(sql, adapter) {
-      const { formatSql } = await import('./render/formatSql.js');
-      return formatSql(sql, ((ADAPTERS as readonly string[]).includes(adapter) ? adapter : 'duckdb') as Adapter);
+      const { inProcessFormatter } = await import('./render/formatSql.js');
+      return (params.formatter ?? inProcessFormatter).format(sql, ((ADAPTERS as readonly string[]).includes(adapter) ? adapter : 'duckdb') as Adapter);
     },
 
     async checkAll() {
       await workspace.ready();
       const results: FileDiagnostics[] = [];
-      for (const project of workspace.all()) {
+      // In path order, so the report reads the same on every run whatever order the folders were found in.
+      const projects = workspace.all().sort((a, b) => (a.configPath < b.configPath ? -1 : a.configPath > b.configPath ? 1 : 0));
+      for (const project of projects) {
         const files = [project.configPath, ...(project.packagesListing ? [project.packagesListing.path] : [])];
         for (const file of files) {
           const read = await readForCheck(params.fs, file);

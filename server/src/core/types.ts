@@ -61,6 +61,8 @@ export interface ProblemData {
   suggestion?: string;
   /** The catalogue package (hub name) a fix should add to packages.yml. */
   addPackage?: string;
+  /** A var the CDP package needs, to add under the global `vars:` (package mode). */
+  addVar?: { name: string; value: string };
   addMissingVars?: boolean;
   /** The var points at a model the project lacks: offer to scaffold the product warehouse. */
   scaffold?: boolean;

@@ -64,10 +64,11 @@ async function scaffold(connection: Connection, service: LanguageService, args: 
   for (const w of writes) {
     const uri = pathToFileURL(w.path).toString();
     const edit = plan.edits.find((e) => e.path === w.path);
-    if (edit && !edit.create && edit.insertion) {
-      // A YAML edit: only the inserted text changes, so the user's comments and formatting stay.
+    if (edit && !edit.create) {
+      // A YAML edit: only the inserted text changes, so the user's comments and formatting stay (an edit of several
+      // insertions replaces the text, which holds the user's text unchanged around them).
       const doc = TextDocument.create(uri, 'yaml', 0, edit.before);
-      const { offset, length, text } = edit.insertion;
+      const { offset, length, text } = edit.insertion ?? { offset: 0, length: edit.before.length, text: edit.after };
       texts.push(TextDocumentEdit.create({ uri, version: null }, [TextEdit.replace(Range.create(doc.positionAt(offset), doc.positionAt(offset + length)), text)]));
       continue;
     }

@@ -2,7 +2,7 @@
     where adapters differ. -#}
 
 {%- macro product_warehouse_mode() -%}
-  {{- return(var('product-warehouse-mode', 'package')) -}}
+  {{- return(var('product-warehouse-mode', 'self-contained')) -}}
 {%- endmacro -%}
 
 {%- macro product_warehouse_timeout_s() -%}
@@ -14,6 +14,63 @@
   {%- set value = var(var_name, none) -%}
   {%- if value is none -%}{{ source('segment', default_table) }}{%- else -%}{{ value }}{%- endif -%}
 {%- endmacro -%}
+
+{#- A raw timestamp as a zone-less UTC timestamp, whatever its type and whatever the session's time zone: a
+    zone-less timestamp (UTC, Segment's convention), a `timestamp with time zone`, or text with or without an
+    offset ('2024-10-27T02:50:00+02:00', '...Z'; none means UTC). Comparing or truncating a timestamp that still
+    carried a zone would depend on the warehouse session's zone (DuckDB takes the machine's). Where the warehouse
+    can tell the column's type (DuckDB typeof, PostgreSQL pg_typeof), typed columns skip the text path: reading
+    every raw row through text and a regular expression cost 10x more, on every run. -#}
+{%- macro product_warehouse_utc(expression) -%}
+  {{- return(adapter.dispatch('product_warehouse_utc')(expression)) -}}
+{%- endmacro -%}
+
+{%- macro product_warehouse_utc_text(expression) -%}
+  cast({{ expression }} as {{ dbt.type_string() }})
+{%- endmacro -%}
+
+{#- Snowflake-style SQL (the default): its timestamps print as '2024-01-01 10:00:00.000 +0000', hence the optional
+    space before the offset. -#}
+{%- macro default__product_warehouse_utc(expression) -%}
+  {%- set text = product_warehouse_utc_text(expression) -%}
+  convert_timezone('UTC', to_timestamp_tz(case when regexp_like({{ text }}, '.*:[0-9][0-9]([.][0-9]*)? ?(Z|[+-][0-9][0-9](:?[0-9][0-9])?)$') then {{ text }} else {{ text }} || '+00:00' end))::timestamp_ntz
+{%- endmacro -%}
+
+{%- macro duckdb__product_warehouse_utc(expression) -%}
+  {%- set text = product_warehouse_utc_text(expression) -%}
+  case typeof({{ expression }})
+    when 'TIMESTAMP' then cast({{ expression }} as timestamp)
+    when 'TIMESTAMP_NS' then cast({{ expression }} as timestamp)
+    when 'TIMESTAMP_MS' then cast({{ expression }} as timestamp)
+    when 'TIMESTAMP_S' then cast({{ expression }} as timestamp)
+    when 'DATE' then cast({{ expression }} as timestamp)
+    when 'TIMESTAMP WITH TIME ZONE' then cast(timezone('UTC', cast({{ expression }} as timestamptz)) as timestamp)
+    else cast(timezone('UTC', cast(case when regexp_matches({{ text }}, ':[0-9][0-9]([.][0-9]*)?(Z|[+-][0-9][0-9](:?[0-9][0-9])?)$') then {{ text }} else {{ text }} || '+00:00' end as timestamptz)) as timestamp)
+  end
+{%- endmacro -%}
+
+{%- macro product_warehouse_postgres_text_utc(text) -%}
+  cast(cast(case when {{ text }} ~ ':[0-9][0-9]([.][0-9]*)?(Z|[+-][0-9][0-9](:?[0-9][0-9])?)$' then {{ text }} else {{ text }} || '+00:00' end as timestamptz) at time zone 'UTC' as timestamp)
+{%- endmacro -%}
+
+{%- macro postgres__product_warehouse_utc(expression) -%}
+  case pg_typeof({{ expression }})
+    when 'timestamp without time zone'::regtype then cast({{ expression }} as timestamp)
+    when 'date'::regtype then cast({{ expression }} as timestamp)
+    when 'timestamp with time zone'::regtype then cast(cast({{ expression }} as timestamptz) at time zone 'UTC' as timestamp)
+    else {{ product_warehouse_postgres_text_utc(product_warehouse_utc_text(expression)) }}
+  end
+{%- endmacro -%}
+
+{#- Redshift has no pg_typeof: every value goes through text. -#}
+{%- macro redshift__product_warehouse_utc(expression) -%}
+  {{ product_warehouse_postgres_text_utc(product_warehouse_utc_text(expression)) }}
+{%- endmacro -%}
+
+{#- BigQuery's TIMESTAMP and Spark's are instants: a cast reads offsets, and text without one as UTC (the session
+    time zone of Databricks SQL warehouses). -#}
+{%- macro bigquery__product_warehouse_utc(expression) -%}cast({{ expression }} as timestamp){%- endmacro -%}
+{%- macro spark__product_warehouse_utc(expression) -%}cast({{ expression }} as timestamp){%- endmacro -%}
 
 {#- Device family and category from a user agent; the same rules as test/dbt/oracle.ts. -#}
 {%- macro product_warehouse_device(user_agent) -%}
@@ -27,6 +84,13 @@
     when lower({{ user_agent }}) like '%linux%' then 'Linux'
     else 'Other'
   end
+{%- endmacro -%}
+
+{#- The device categories the facts hold: ours (from the user agent); in package mode also the dbt-labs/segment
+    package's, which its page views and sessions carry. -#}
+{%- macro product_warehouse_device_categories() -%}
+  {%- set ours = ['mobile', 'tablet', 'desktop', 'unknown'] -%}
+  {{- return(ours + (['Desktop', 'iPhone', 'Android', 'Tablet', 'Uncategorized'] if product_warehouse_mode() == 'package' else [])) -}}
 {%- endmacro -%}
 
 {%- macro product_warehouse_device_category(user_agent) -%}
@@ -93,4 +157,17 @@
         {% if key_filter is not none %}where session_key in ({{ key_filter }}){% endif %}
     ) as numbered
     where delivery_number = 1
+{%- endmacro -%}
+
+{#- Post-hook of the users dimension: an incremental run rebuilds the users it touched, but a user whose every key
+    moved to another user (an anonymous visitor who signed in) has no events left and no row to replace; this
+    removes such rows. Set difference, not NOT IN, so PostgreSQL hashes it. -#}
+{%- macro product_warehouse_drop_departed_users() -%}
+  {%- if is_incremental() -%}
+    delete from {{ this }} where product_user_pk in (
+        select product_user_pk from {{ this }}
+        {{ dbt.except() }}
+        select product_user_fk from {{ ref('wh_product_events_fact') }}
+    )
+  {%- endif -%}
 {%- endmacro -%}

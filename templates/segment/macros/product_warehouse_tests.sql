@@ -6,3 +6,9 @@ select {{ column_name }} from {{ model }} where {{ column_name }} < {{ minimum }
 {% test product_warehouse_not_before(model, column_name, other_column) %}
 select {{ column_name }} from {{ model }} where {{ column_name }} < {{ other_column }}
 {% endtest %}
+
+{#- Rows nobody can be attributed to (neither anonymous_id nor user_id): the models leave them out; this test, at
+    warn, says how many there are on every build. -#}
+{% test product_warehouse_attributable(model) %}
+select * from {{ model }} where anonymous_id is null and user_id is null
+{% endtest %}

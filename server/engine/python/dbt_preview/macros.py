@@ -7,7 +7,12 @@ the adapter's internal macros."""
 from dbt_common.clients import jinja as dbt_jinja
 from dbt_common.clients._jinja_blocks import BlockTag
 
+from . import blocks as linear_blocks
 from .environment import compile_template
+
+# dbt's block reader, in linear time on whitespace runs and unterminated tags (blocks.py); the same blocks. Every
+# reading starts after main.py imports this module.
+linear_blocks.install()
 
 BLOCK_TYPES = {"macro", "materialization", "test"}
 MACRO_PREFIX = "dbt_macro__"

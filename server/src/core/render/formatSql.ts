@@ -13,6 +13,17 @@ const DIALECTS: Record<Adapter, SqlLanguage> = {
 
 export type Formatted = { sql: string } | { sql: string; formatError: string };
 
+/**
+ * Formats for the preview. sql-formatter's parser takes time that grows fast with malformed input (13 s for a
+ * model with 50 unbalanced parentheses), so the Node adapters run it in a worker with a deadline; the core only
+ * asks. In-process formatting (formatSql below) serves where nothing waits on it (tests, the bundled default).
+ */
+export interface SqlFormatter {
+  format(sql: string, adapter: Adapter): Promise<Formatted>;
+}
+
+export const inProcessFormatter: SqlFormatter = { format: async (sql, adapter) => formatSql(sql, adapter) };
+
 const TAB = 4;
 const CACHE_SIZE = 512;
 const cache = new Map<string, string>();

@@ -13,7 +13,7 @@ import { ADAPTERS } from '../scaffold/plan';
 import { DbtProject } from '../project/dbtProject';
 import { EngineAnswer, EngineProject, TemplateEngine } from './engine';
 import { enginePayload } from './enginePayload';
-import { formatSql } from './formatSql';
+import { inProcessFormatter, SqlFormatter } from './formatSql';
 import { modelProject } from './modelInfo';
 import { Adapter, RenderOutcome } from './outcome';
 
@@ -55,6 +55,8 @@ export interface RenderDeps {
   profilesDirs: string[];
   env: Record<string, string | undefined>;
   engine?: TemplateEngine;
+  /** Where the SQL is formatted (a worker with a deadline in the Node adapters); in-process when absent. */
+  formatter?: SqlFormatter;
   openText(file: string): string | undefined;
   configOf(projectRoot: string): ParsedYaml | undefined;
   /** Absent in one-shot use (the CLI). */
@@ -146,7 +148,7 @@ async function render(deps: RenderDeps, file: string, options: RenderOptions): P
     if ('need' in answer) return fail(`ref() chains deeper than ${MAX_TEXT_ROUNDS} models are not rendered`, adapter, { file });
     return fail(answer.message, adapter, { file: answer.file ?? file, line: answer.line ?? undefined, kind: answer.kind });
   }
-  const formatted = formatSql(answer.sql, adapter);
+  const formatted = await (deps.formatter ?? inProcessFormatter).format(answer.sql, adapter);
   return {
     ok: true, model, adapter, incremental, sql: formatted.sql, raw: answer.sql,
     ...('formatError' in formatted ? { formatError: formatted.formatError } : {}),

@@ -6,8 +6,9 @@
 import * as path from 'path';
 import { PackagesListing, requirementFor } from '../project/packagesFile';
 import { isInside, readProjectConfig } from '../project/projectConfig';
-import { lineNumber, ParsedYaml, parseYaml } from '../yaml/yamlDocument';
-import { Insertion } from '../yaml/yamlEdits';
+import { keyName, lineNumber, mapPair, ParsedYaml, parseYaml } from '../yaml/yamlDocument';
+import { isMap } from 'yaml';
+import { appendAtEnd, Insertion } from '../yaml/yamlEdits';
 import { cdpPackage } from '../vars/catalogue';
 import { applyInsertion, newPackagesFile, packageInsertion, varsInsertion } from '../vars/configEdits';
 import { yamlScalar } from '../vars/completion';
@@ -146,11 +147,39 @@ export function planScaffold(inputs: PlanInputs, options: ScaffoldOptions): Plan
       notes.push(`Kept your "${name}" (${String((current.value as { value?: unknown })?.value)}); the scaffold would have set ${value}.`);
     }
   }
+  // The CDP package's own vars (segment_page_views_table) go under the global vars:, where the package reads them.
+  const pkgVars = options.mode === 'package' ? (cdpPackage(options.cdp)?.packageVars ?? []) : [];
+  const globalVars = mapPair(inputs.config.doc.contents, 'vars')?.value;
+  const targetIsGlobal = !layout.varsPair || (layout.entries[0]?.map ?? layout.maps[0]?.map) === globalVars;
+  for (const v of pkgVars) {
+    if (isMap(globalVars) && globalVars.items.some((p) => keyName(p) === v.name)) continue;
+    if (targetIsGlobal) lines.push(`${v.name}: ${yamlScalar(v.value)}`);
+    else notes.push(`Set ${v.name}: "${v.value}" under the global vars: of dbt_project.yml; the package reads it there.`);
+  }
   if (lines.length) {
     const insertion = varsInsertion(inputs.config.text, layout, lines);
     edits.push({ path: inputs.configPath, before: inputs.config.text, after: applyInsertion(inputs.config.text, insertion), create: false, insertion });
   }
   const pkg = cdpPackage(options.cdp);
+  if (options.mode === 'package' && pkg?.warnTestsBecause) {
+    // The package's own tests at warn: visible on every build, never stopping the product's models.
+    const root = inputs.config.doc.contents;
+    const testsKey = ['data_tests', 'tests'].find((k) => mapPair(root, k));
+    if (!testsKey) {
+      const base = edits.find((e) => e.path === inputs.configPath);
+      const text = base ? base.after : inputs.config.text;
+      const insertion = appendAtEnd(text, ['data_tests:', `  ${pkg.projectName}:`, '    +severity: warn']);
+      if (base) {
+        base.after = applyInsertion(text, insertion);
+        base.insertion = undefined;
+      } else {
+        edits.push({ path: inputs.configPath, before: text, after: applyInsertion(text, insertion), create: false, insertion });
+      }
+      notes.push(`Set ${pkg.hubName}'s own tests to warn: ${pkg.warnTestsBecause}.`);
+    } else if (!isMap(mapPair(mapPair(root, testsKey)?.value, pkg.projectName)?.value)) {
+      notes.push(`Consider ${testsKey}: { ${pkg.projectName}: { +severity: warn } } in dbt_project.yml: ${pkg.warnTestsBecause}.`);
+    }
+  }
   if (options.mode === 'package' && pkg && !requirementFor(inputs.packages, pkg)) {
     if (inputs.packages) {
       const insertion = packageInsertion(inputs.packages, pkg);

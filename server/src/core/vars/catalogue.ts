@@ -24,6 +24,10 @@ export interface CdpPackage {
   /** Raw tables the CDP loads, as `source(sourceName, table)`. */
   sourceName: string;
   rawTables: readonly string[];
+  /** Vars the package itself requires (global, or scoped under its project name) and what the scaffold writes. */
+  packageVars?: readonly { name: string; value: string; doc: string }[];
+  /** Why the scaffold sets the package's own data tests to warn (undefined: it leaves them alone). */
+  warnTestsBecause?: string;
 }
 
 export const CDP_CATALOGUE: readonly CdpPackage[] = [
@@ -32,8 +36,9 @@ export const CDP_CATALOGUE: readonly CdpPackage[] = [
     displayName: 'Segment',
     hubName: 'dbt-labs/segment',
     projectName: 'segment',
-    minVersion: '0.5.0',
-    suggestedRange: ['>=0.5.0', '<0.9.0'],
+    // 0.9.0 is the first release on dbt_utils 1.x, which dbt-core 1.10 needs; earlier ones resolve to dbt_utils 0.8.
+    minVersion: '0.9.0',
+    suggestedRange: ['>=0.9.0', '<0.10.0'],
     models: [
       { name: 'segment_web_page_views', doc: 'One row per page view, with its session.' },
       { name: 'segment_web_sessions', doc: 'One row per session, with its first and last page.' },
@@ -44,6 +49,11 @@ export const CDP_CATALOGUE: readonly CdpPackage[] = [
     ],
     sourceName: 'segment',
     rawTables: ['pages', 'tracks', 'identifies', 'users'],
+    packageVars: [{
+      name: 'segment_page_views_table', value: "{{ source('segment', 'pages') }}",
+      doc: 'The raw pages table the dbt-labs/segment package reads; unset, its models select from None.',
+    }],
+    warnTestsBecause: 'its not_null test on segment_web_user_stitching.anonymous_id fails on page calls without an anonymous_id (server-side calls), and at error it stops every model downstream',
   },
   {
     cdp: 'snowplow',

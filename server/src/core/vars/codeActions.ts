@@ -9,7 +9,7 @@ import { CodeAction, CodeActionKind, CreateFile, Diagnostic, Range, TextDocument
 import { PackagesListing } from '../project/packagesFile';
 import { ProblemData } from '../types';
 import { Insertion } from '../yaml/yamlEdits';
-import { newPackagesFile, packageInsertion, varsInsertion } from './configEdits';
+import { globalVarInsertion, newPackagesFile, packageInsertion, varsInsertion } from './configEdits';
 import { packageByHubName } from './catalogue';
 import { yamlScalar } from './completion';
 import { effectiveString, VarsLayout } from './locate';
@@ -40,8 +40,20 @@ export function getCodeActions(ctx: CodeActionContext, diagnostics: Diagnostic[]
       if (action) actions.push(action);
     }
     if (data.scaffold && ctx.projectRoot) actions.push(scaffoldAction(ctx.projectRoot, diagnostic));
+    if (data.addVar && ctx.layout) actions.push(addGlobalVarAction(ctx.document, ctx.layout, data.addVar, diagnostic));
   }
   return actions;
+}
+
+/** `name: value` under the global `vars:` (where a package reads it), creating `vars:` when there is none. */
+function addGlobalVarAction(document: TextDocument, layout: VarsLayout, variable: { name: string; value: string }, diagnostic: Diagnostic): CodeAction {
+  const insertion = globalVarInsertion(document.getText(), layout, `${variable.name}: ${yamlScalar(variable.value)}`);
+  return {
+    title: `Add ${variable.name}: ${variable.value}`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    edit: { changes: { [document.uri]: [toEdit(document, insertion)] } },
+  };
 }
 
 /** The server's scaffold command (protocol.ts `ScaffoldCommand.id`; the core does not import the protocol). */

@@ -15,6 +15,12 @@ export function varsInsertion(text: string, layout: VarsLayout, lines: string[])
   return appendToMap(text, target ?? (layout.varsPair.value as never), lines, layout.varsPair.key.range?.[0] ?? 0, '');
 }
 
+/** A `key: value` line into the global `vars:` map (not a scope): where a package reads its own vars. */
+export function globalVarInsertion(text: string, layout: VarsLayout, line: string): Insertion {
+  if (!layout.varsPair) return appendAtEnd(text, ['vars:', '  ' + line]);
+  return appendToMap(text, layout.varsPair.value as never, [line], layout.varsPair.key.range?.[0] ?? 0, '');
+}
+
 export function packageItemLines(pkg: CdpPackage): string[] {
   return [`- package: ${pkg.hubName}`, `version: [${pkg.suggestedRange.map((r) => JSON.stringify(r)).join(', ')}]`];
 }

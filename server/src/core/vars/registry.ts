@@ -37,15 +37,15 @@ export const VAR_REGISTRY: readonly VarSpec[] = [
   { name: 'cdp', kind: 'cdp', default: 'segment', coreIn: ['package', 'self-contained'], doc: 'The customer data platform that feeds the event data.' },
   {
     name: 'cdp-events-model', kind: 'model', default: 'segment_web_page_views', coreIn: ['package'],
-    doc: 'The model of events (page views) the product warehouse reads with `ref()`.',
+    doc: 'The model of events (page views) the product warehouse reads with `ref()` (package mode).',
   },
   {
     name: 'cdp-sessions-model', kind: 'model', default: 'segment_web_sessions', coreIn: ['package'],
-    doc: 'The model of sessions the product warehouse reads with `ref()`.',
+    doc: 'The model of sessions the product warehouse reads with `ref()` (package mode).',
   },
   {
-    name: 'product-warehouse-mode', kind: 'choice', default: 'package', choices: ['package', 'self-contained'],
-    doc: '`package`: build on the CDP package\'s models; `self-contained`: build from the raw CDP tables.',
+    name: 'product-warehouse-mode', kind: 'choice', default: 'self-contained', choices: ['package', 'self-contained'],
+    doc: '`self-contained` (default): build from the raw CDP tables; `package`: sessions and page views from the CDP package\'s models.',
   },
   {
     name: 'cdp-pages-table', kind: 'relation', default: "{{ source('segment', 'pages') }}", legacy: true, coreIn: ['self-contained'],
@@ -90,6 +90,6 @@ export function formatDefault(spec: VarSpec): string {
 
 /** The vars a project in this mode should set explicitly. */
 export function coreVars(mode: string | undefined): VarSpec[] {
-  const m: Mode = mode === 'self-contained' ? 'self-contained' : 'package';
+  const m: Mode = mode === 'package' ? 'package' : 'self-contained';
   return VAR_REGISTRY.filter((v) => v.coreIn?.includes(m));
 }

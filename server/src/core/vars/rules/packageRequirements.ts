@@ -1,6 +1,7 @@
 /**
  * packages.yml rules: a package the chosen CDP needs is missing, or its version range excludes the versions
- * the product warehouse supports (segment >= 0.5.0, per the 2020 package's README).
+ * the product warehouse supports (segment >= 0.9.0: the releases before it need dbt_utils 0.x, which fails on
+ * dbt-core 1.10 with DuckDB).
  */
 import * as semver from 'semver';
 import { DbtProject } from '../../project/dbtProject';
@@ -24,7 +25,7 @@ export function requiredPackages(layout: VarsLayout | undefined, project: DbtPro
   const required = new Map<CdpPackage, string[]>();
   // A project that sets no product-warehouse var does not use it: nothing is required.
   if (!layout || layout.entries.length === 0) return required;
-  if ((effectiveString(layout, 'product-warehouse-mode') ?? 'package') !== 'package') return required;
+  if (effectiveString(layout, 'product-warehouse-mode') !== 'package') return required;
   for (const spec of VAR_REGISTRY) {
     if (spec.kind !== 'model' || (spec.legacy && !layout.entries.some((e) => e.spec === spec))) continue;
     const value = effectiveString(layout, spec.name);
@@ -62,7 +63,7 @@ function versionProblem(req: PackageRequirement): Problem | undefined {
     const range = req.constraints.join(' ');
     if (!semver.validRange(range) || semver.intersects(range, needed)) return undefined;
     return problemAt(scalarRange(req.versionNode) ?? (req.versionNode as { range?: number[] })?.range, 'error', 'package-version',
-      `Version range "${range}" of ${pkg.hubName} excludes every version ${needed}, which the product warehouse needs.`);
+      `Version range "${range}" of ${pkg.hubName} excludes every version ${needed}, the releases that run on dbt-core 1.10 (with dbt_utils 1.x).`);
   }
   if (req.kind === 'git' && req.revision && /^v?\d+(\.\d+){0,2}$/.test(req.revision)) {
     const version = semver.coerce(req.revision);

@@ -81,8 +81,8 @@ sessions as (
         cast(package_sessions.anonymous_id as {{ dbt.type_string() }}) as session_key,
         cast(package_sessions.device as {{ dbt.type_string() }}) as device,
         cast(package_sessions.device_category as {{ dbt.type_string() }}) as device_category,
-        cast(package_sessions.session_start_tstamp as {{ dbt.type_timestamp() }}) as starting_ts,
-        cast(package_sessions.session_end_tstamp as {{ dbt.type_timestamp() }}) as ending_ts,
+        {{ product_warehouse_utc('package_sessions.session_start_tstamp') }} as starting_ts,
+        {{ product_warehouse_utc('package_sessions.session_end_tstamp') }} as ending_ts,
         received.max_received_at
     from {{ ref(var('cdp-sessions-model', 'segment_web_sessions')) }} as package_sessions
     inner join received on received.session_key = cast(package_sessions.anonymous_id as {{ dbt.type_string() }})

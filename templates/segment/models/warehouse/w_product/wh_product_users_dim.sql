@@ -1,10 +1,37 @@
-{{ config(materialized='table') }}
-{#- Grain: one row per stitched user (a user_id, or an anonymous visitor who never identified). Rebuilt from
-    the two facts on every run: it is small next to them. -#}
+{{
+    config(
+        materialized='incremental',
+        unique_key='product_user_pk',
+        incremental_strategy=product_warehouse_incremental_strategy(),
+        on_schema_change='fail',
+        post_hook="{{ product_warehouse_drop_departed_users() }}"
+    )
+}}
+{#- Grain: one row per stitched user (a user_id, or an anonymous visitor who never identified). An incremental
+    run recomputes only the users whose keys had rows received since the last run (less the lookback) and the
+    users those keys belonged to before; the post-hook drops users left without events (merged into another). -#}
+{%- set lookback = var('product-warehouse-lookback-seconds', 259200) -%}
 with
 
+{% if is_incremental() %}
+touched as (
+    select product_user_pk, previous_product_user_pk
+    from {{ ref('int_product_warehouse__identity') }}
+    where max_received_at > (select {{ dbt.dateadd('second', -1 * lookback, 'max(max_received_at)') }} from {{ this }})
+),
+
+affected as (
+    select product_user_pk from touched
+    union
+    select previous_product_user_pk from touched where previous_product_user_pk is not null
+),
+{% endif %}
+
 users as (
-    select distinct product_user_pk, blended_user_id from {{ ref('int_product_warehouse__identity') }}
+    select product_user_pk, blended_user_id, max(max_received_at) as max_received_at
+    from {{ ref('int_product_warehouse__identity') }}
+    {% if is_incremental() %}where product_user_pk in (select product_user_pk from affected){% endif %}
+    group by product_user_pk, blended_user_id
 ),
 
 event_stats as (
@@ -14,6 +41,7 @@ event_stats as (
         min(event_ts) as first_seen_ts,
         max(event_ts) as last_seen_ts
     from {{ ref('wh_product_events_fact') }}
+    {% if is_incremental() %}where product_user_fk in (select product_user_pk from affected){% endif %}
     group by product_user_fk
 ),
 
@@ -23,6 +51,7 @@ session_stats as (
         count(*) as total_sessions,
         sum(duration_s) as usage_time_s
     from {{ ref('wh_product_sessions_fact') }}
+    {% if is_incremental() %}where product_user_fk in (select product_user_pk from affected){% endif %}
     group by product_user_fk
 ),
 
@@ -33,6 +62,7 @@ latest_session as (
             product_user_fk, device, device_category,
             row_number() over (partition by product_user_fk order by starting_ts desc, product_session_pk desc) as recency
         from {{ ref('wh_product_sessions_fact') }}
+        {% if is_incremental() %}where product_user_fk in (select product_user_pk from affected){% endif %}
     ) as ranked
     where recency = 1
 ),
@@ -43,10 +73,13 @@ latest_event as (
     select product_user_fk, device, device_category
     from (
         select
-            product_user_fk, device, device_category,
-            row_number() over (partition by product_user_fk order by event_ts desc, segment_event_id desc) as recency
-        from {{ ref('wh_product_events_fact') }}
-        where product_user_fk not in (select product_user_fk from session_stats)
+            events.product_user_fk, events.device, events.device_category,
+            row_number() over (partition by events.product_user_fk order by events.event_ts desc, events.segment_event_id desc) as recency
+        from {{ ref('wh_product_events_fact') }} as events
+        {# An anti-join, not NOT IN: PostgreSQL turns NOT IN over a large subquery into a rescan per row. #}
+        left join session_stats on session_stats.product_user_fk = events.product_user_fk
+        where session_stats.product_user_fk is null
+        {% if is_incremental() %}and events.product_user_fk in (select product_user_pk from affected){% endif %}
     ) as ranked
     where recency = 1
 )
@@ -60,7 +93,8 @@ select
     event_stats.last_seen_ts,
     coalesce(session_stats.total_sessions, 0) as total_sessions,
     coalesce(session_stats.usage_time_s, 0) as usage_time_s,
-    event_stats.total_events
+    event_stats.total_events,
+    users.max_received_at
 from users
 inner join event_stats on event_stats.product_user_fk = users.product_user_pk
 left join session_stats on session_stats.product_user_fk = users.product_user_pk

@@ -46,6 +46,19 @@ select
     keys.session_key,
     coalesce(known.user_id, keys.session_key) as blended_user_id,
     {{ dbt.hash('coalesce(known.user_id, keys.session_key)') }} as product_user_pk,
-    keys.max_received_at
+    keys.max_received_at,
+    {#- The last other user this key belonged to, kept across runs: the users dimension recomputes that user too
+        (it lost the key's events, or is gone). Null after a full refresh, which rebuilds every user anyway. -#}
+    {% if is_incremental() -%}
+    case
+        when before.product_user_pk <> {{ dbt.hash('coalesce(known.user_id, keys.session_key)') }} then before.product_user_pk
+        else before.previous_product_user_pk
+    end
+    {%- else -%}
+    cast(null as {{ dbt.type_string() }})
+    {%- endif %} as previous_product_user_pk
 from keys
 left join known on known.session_key = keys.session_key
+{% if is_incremental() -%}
+left join {{ this }} as before on before.session_key = keys.session_key
+{%- endif %}

@@ -4,8 +4,8 @@ select
     cast(id as {{ dbt.type_string() }}) as event_id,
     cast(anonymous_id as {{ dbt.type_string() }}) as anonymous_id,
     cast(user_id as {{ dbt.type_string() }}) as user_id,
-    cast({{ adapter.quote('timestamp') }} as {{ dbt.type_timestamp() }}) as event_ts,
-    cast(received_at as {{ dbt.type_timestamp() }}) as received_at,
+    {{ product_warehouse_utc(adapter.quote('timestamp')) }} as event_ts,
+    {{ product_warehouse_utc('received_at') }} as received_at,
     cast(coalesce(event_text, event) as {{ dbt.type_string() }}) as event_name,
     cast(context_page_url as {{ dbt.type_string() }}) as event_url,
     cast(context_user_agent as {{ dbt.type_string() }}) as user_agent

@@ -1,0 +1,75 @@
+/**
+ * sql-formatter in a worker thread with a deadline. Its parser can take minutes on malformed SQL (a model with a
+ * few hundred unbalanced parentheses), and on the server's main thread that would stall every request; here the
+ * worker is ended at the deadline, the preview shows the SQL as rendered with the reason, and the next format
+ * starts a fresh worker. The worker starts on the first format and keeps sql-formatter's per-piece cache.
+ */
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import type { Formatted, SqlFormatter } from '../core/render/formatSql';
+import type { Adapter } from '../core/render/outcome';
+
+/** The server's deadline: as long as a render may take. A 550 KB query (20,000 unions) formats in about 2.5 s. */
+export const FORMAT_SECONDS = 5;
+/** The CLI's: one-shot, the user waits for this very output. */
+export const CLI_FORMAT_SECONDS = 30;
+
+export class FormatHost implements SqlFormatter {
+  private worker?: Worker;
+  private nextId = 1;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly workerScript: string, private readonly seconds = FORMAT_SECONDS) {}
+
+  /** One format at a time, in order. */
+  format(sql: string, adapter: Adapter): Promise<Formatted> {
+    const result = this.queue.then(() => this.run(sql, adapter));
+    this.queue = result;
+    return result;
+  }
+
+  dispose(): void {
+    void this.worker?.terminate();
+    this.worker = undefined;
+  }
+
+  private run(sql: string, adapter: Adapter): Promise<Formatted> {
+    const unformatted = (why: string): Formatted => ({ sql: sql.trim(), formatError: why });
+    let worker = this.worker;
+    if (!worker) {
+      worker = new Worker(path.resolve(this.workerScript));
+      worker.unref();
+      this.worker = worker;
+    }
+    const id = this.nextId++;
+    const running = worker;
+    return new Promise<Formatted>((resolve) => {
+      const done = (formatted: Formatted) => {
+        clearTimeout(timer);
+        running.off('message', onMessage);
+        running.off('error', onGone);
+        running.off('exit', onGone);
+        resolve(formatted);
+      };
+      const end = () => {
+        if (this.worker === running) this.worker = undefined;
+        void running.terminate();
+      };
+      const onMessage = (message: { id: number; formatted: Formatted }) => {
+        if (message.id === id) done(message.formatted);
+      };
+      const onGone = (e: unknown) => {
+        end();
+        done(unformatted(`The formatter stopped (${e instanceof Error ? e.message : `exit ${String(e)}`}); the SQL is shown as rendered.`));
+      };
+      const timer = setTimeout(() => {
+        end();
+        done(unformatted(`Formatting took longer than ${this.seconds} s and was stopped; the SQL is shown as rendered.`));
+      }, this.seconds * 1000);
+      running.on('message', onMessage);
+      running.on('error', onGone);
+      running.on('exit', onGone);
+      running.postMessage({ id, sql, adapter });
+    });
+  }
+}
