@@ -16,5 +16,6 @@ async function main(): Promise<void> {
 
 void main().catch((e) => {
   process.stderr.write(`bench failed: ${(e as Error).stack ?? e}\n`);
-  process.exitCode = 1;
+  // A server started by the failed step may still be running: do not wait for it.
+  process.exit(1);
 });

@@ -23,7 +23,7 @@ export function writeSyntheticProject(dir: string, spec: SyntheticSpec): { model
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'dbt_project.yml'), [
     'name: bench', 'version: "1.0.0"', 'config-version: 2', 'profile: bench',
-    'vars:', '  cdp: segment', `  cdp-events-model: ${modelName(0, 0)}`, `  cdp-sessions-model: ${modelName(1, 1)}`, '',
+    'vars:', '  cdp: segment', '  product-warehouse-mode: package', `  cdp-events-model: ${modelName(0, 0)}`, `  cdp-sessions-model: ${modelName(1, 1)}`, '',
   ].join('\n'));
   writeFileSync(path.join(dir, 'profiles.yml'), 'bench:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: bench.duckdb\n');
   const perFolder = Math.ceil(spec.models / spec.folders);

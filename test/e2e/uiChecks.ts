@@ -93,7 +93,7 @@ export async function scaffoldAndPreviewCheck(entry: string): Promise<string[]> 
     await answerQuickInput(page, 'Which models?');
     await answerQuickInput(page, 'Which mode?');
     await answerQuickInput(page, 'Target folder');
-    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Scaffolded: 14 file(s) created' });
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Scaffolded: 15 file(s) created' });
     await toast.waitFor({ timeout: 60_000 });
     await until(() => existsSync(users) && existsSync(sessions), 'the scaffolded files on disk');
     const scaffoldShot = path.join(SHOTS, 'scaffold.png');
@@ -103,7 +103,7 @@ export async function scaffoldAndPreviewCheck(entry: string): Promise<string[]> 
     const webview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
     await webview.locator('#status', { hasText: 'rendered' }).waitFor({ timeout: 60_000 });
     await webview.locator('#sql', { hasText: 'as segment_blended_user_id' }).waitFor({ timeout: 30_000 });
-    await webview.locator('#config', { hasText: 'materialized: table' }).waitFor();
+    await webview.locator('#config', { hasText: 'materialized: incremental' }).waitFor();
     const previewShot = path.join(SHOTS, 'sql-preview.png');
     await page.screenshot({ path: previewShot });
 

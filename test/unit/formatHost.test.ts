@@ -6,6 +6,15 @@ import { REPO } from '../helpers/fixtures';
 
 const WORKER = path.join(REPO, 'server/out/formatWorker.js');
 
+describe('formatting the preview', () => {
+  it('does not ask sql-formatter about parentheses that do not balance (its parser needs seconds to give up)', () => {
+    const hostile = `select product_user_f${'('.repeat(300)}k, device from t`;
+    assert.deepStrictEqual(formatSql(hostile, 'duckdb'), { sql: hostile, formatError: 'The parentheses do not balance: a "(" on line 1 is never closed.' });
+    assert.deepStrictEqual(formatSql("select ')' as p,\n -- )\n x) from t", 'duckdb'), { sql: "select ')' as p,\n -- )\n x) from t", formatError: 'The parentheses do not balance: a ")" on line 3 closes nothing.' });
+    assert.deepStrictEqual(formatSql("select '(' as p, /* ( */ f(x) from t", 'duckdb'), { sql: "select\n    '(' as p,\n    /* ( */\n    f (x)\nfrom\n    t" });
+  });
+});
+
 describe('the formatter worker (server/src/format)', function () {
   this.timeout(60_000);
   let host: FormatHost;
@@ -19,10 +28,10 @@ describe('the formatter worker (server/src/format)', function () {
 
   it('stops a format that runs past its deadline, shows the SQL as rendered, and formats again afterwards', async () => {
     host = new FormatHost(WORKER, 0.5);
-    // sql-formatter's parser needs seconds to reject this (unbalanced parentheses): the deadline ends it.
-    const hostile = `select product_user_f${'('.repeat(300)}k, device from t  `;
-    assert.deepStrictEqual(await host.format(hostile, 'duckdb'), {
-      sql: hostile.trim(), formatError: 'Formatting took longer than 0.5 s and was stopped; the SQL is shown as rendered.',
+    // 20,000 unions (550 KB): valid SQL that sql-formatter needs seconds for; the deadline ends it.
+    const long = `${'select 1 as c union all\n'.repeat(20_000)}select 0 as c  `;
+    assert.deepStrictEqual(await host.format(long, 'duckdb'), {
+      sql: long.trim(), formatError: 'Formatting took longer than 0.5 s and was stopped; the SQL is shown as rendered.',
     });
     assert.deepStrictEqual(await host.format('select 1', 'duckdb'), { sql: 'select\n    1' });
   });

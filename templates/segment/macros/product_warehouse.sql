@@ -111,31 +111,28 @@
 
 {#- The session keys an incremental run rebuilds: keys with rows received since the last run (less the lookback,
     for late loads), widened to every key of the users they belong to now or belonged to before (a user's session
-    sequence spans devices). Everything else is untouched, and the result equals a full refresh. -#}
+    sequence spans devices; the identity table remembers each key's previous user). Everything else is untouched,
+    and the result equals a full refresh. -#}
 {%- macro product_warehouse_affected_keys(received_column) -%}
   {%- set lookback = var('product-warehouse-lookback-seconds', 259200) -%}
+  {%- set touched -%}
+      select touched.session_key
+      from {{ ref('int_product_warehouse__identity_events') }} as touched
+      where touched.received_at > (
+        select {{ dbt.dateadd('second', -1 * lookback, 'max(' ~ received_column ~ ')') }} from {{ this }}
+      )
+  {%- endset -%}
   select distinct identity.session_key
   from {{ ref('int_product_warehouse__identity') }} as identity
   where identity.product_user_pk in (
     select touched_identity.product_user_pk
     from {{ ref('int_product_warehouse__identity') }} as touched_identity
-    where touched_identity.session_key in (
-      select touched.session_key
-      from {{ ref('int_product_warehouse__identity_events') }} as touched
-      where touched.received_at > (
-        select {{ dbt.dateadd('second', -1 * lookback, 'max(' ~ received_column ~ ')') }} from {{ this }}
-      )
-    )
+    where touched_identity.session_key in ({{ touched }})
     union
-    select previous.product_user_fk
-    from {{ this }} as previous
-    where previous.session_key in (
-      select touched.session_key
-      from {{ ref('int_product_warehouse__identity_events') }} as touched
-      where touched.received_at > (
-        select {{ dbt.dateadd('second', -1 * lookback, 'max(' ~ received_column ~ ')') }} from {{ this }}
-      )
-    )
+    select touched_identity.previous_product_user_pk
+    from {{ ref('int_product_warehouse__identity') }} as touched_identity
+    where touched_identity.session_key in ({{ touched }})
+      and touched_identity.previous_product_user_pk is not null
   )
 {%- endmacro -%}
 
@@ -159,15 +156,11 @@
     where delivery_number = 1
 {%- endmacro -%}
 
-{#- Post-hook of the users dimension: an incremental run rebuilds the users it touched, but a user whose every key
-    moved to another user (an anonymous visitor who signed in) has no events left and no row to replace; this
-    removes such rows. Set difference, not NOT IN, so PostgreSQL hashes it. -#}
+{#- Post-hook of the users dimension. An incremental run's batch holds every affected user; one left without events
+    (every key moved to another user: an anonymous visitor who signed in) comes as a row without events, which
+    replaces the old row through the unique key and is removed here. A real user has at least one event. -#}
 {%- macro product_warehouse_drop_departed_users() -%}
   {%- if is_incremental() -%}
-    delete from {{ this }} where product_user_pk in (
-        select product_user_pk from {{ this }}
-        {{ dbt.except() }}
-        select product_user_fk from {{ ref('wh_product_events_fact') }}
-    )
+    delete from {{ this }} where total_events is null
   {%- endif -%}
 {%- endmacro -%}

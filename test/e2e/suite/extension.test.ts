@@ -116,7 +116,7 @@ describe('dbt Product Warehouse in a real VS Code', () => {
     type Result = { status: string; created: string[]; updated: string[]; identical: number };
     const first = await vscode.commands.executeCommand<Result>('productWarehouse.scaffold', { project: root.fsPath, adapter: 'duckdb' });
     assert.strictEqual(first.status, 'applied');
-    assert.strictEqual(first.created.length, 14);
+    assert.strictEqual(first.created.length, 15);
     // VS Code puts the new files' text in editors; the Scaffold command saves them, this test does it here.
     const states: string[] = [];
     for (const file of first.created) {
@@ -130,7 +130,7 @@ describe('dbt Product Warehouse in a real VS Code', () => {
     const onDisk = new TextDecoder().decode(await vscode.workspace.fs.readFile(users));
     assert.ok(onDisk.includes('as segment_blended_user_id'), `users model on disk has ${onDisk.length} characters; documents: ${states.join(', ')}`);
     const second = await vscode.commands.executeCommand<Result>('productWarehouse.scaffold', { project: root.fsPath, adapter: 'duckdb' });
-    assert.deepStrictEqual([second.status, second.created, second.identical], ['nothing-to-do', [], 14]);
+    assert.deepStrictEqual([second.status, second.created, second.identical], ['nothing-to-do', [], 15]);
   });
 
   it('opens the SQL preview beside the users model; its SQL is the core renderer\'s and follows edits and toggles', async () => {
@@ -144,7 +144,11 @@ describe('dbt Product Warehouse in a real VS Code', () => {
     const service = getLanguageService({ fs: nodeFileSystem, profilesDirs: profilesDirs(), env: process.env, engine: testEngine() });
     const core = await service.render(users.fsPath, { adapter: 'duckdb' });
     assert.ok(core.ok, JSON.stringify(core));
-    assert.deepStrictEqual([state.adapter, state.sql, state.relation, state.config], [core.adapter, core.sql, core.relation, { materialized: 'table' }]);
+    assert.deepStrictEqual([state.adapter, state.sql, state.relation, state.config], [
+      core.adapter, core.sql, core.relation,
+      // The users dimension is incremental; its post-hook drops the users whose events all went away.
+      { materialized: 'incremental', incremental_strategy: 'delete+insert', unique_key: 'product_user_pk', on_schema_change: 'fail', 'post-hook': ['{{ product_warehouse_drop_departed_users() }}'] },
+    ]);
 
     // An unsaved edit re-renders (debounced) from the editor's text.
     await editor.edit((b) => b.insert(new vscode.Position(0, 0), '-- edited in the editor\n'));

@@ -5,7 +5,7 @@
  */
 import { format, SqlLanguage } from 'sql-formatter';
 import { Adapter } from './outcome';
-import { splitCtes } from './sqlChunks';
+import { splitCtes, unbalancedParenthesis } from './sqlChunks';
 
 const DIALECTS: Record<Adapter, SqlLanguage> = {
   duckdb: 'duckdb', postgres: 'postgresql', redshift: 'redshift', snowflake: 'snowflake', bigquery: 'bigquery', databricks: 'spark',
@@ -55,6 +55,12 @@ export function formatWhole(sql: string, adapter: Adapter): string {
 
 /** Formats; when the dialect's grammar refuses the SQL, returns it trimmed with the formatter's reason. */
 export function formatSql(sql: string, adapter: Adapter): Formatted {
+  const unbalanced = unbalancedParenthesis(sql);
+  if (unbalanced) {
+    const line = sql.slice(0, unbalanced.offset).split('\n').length;
+    const what = unbalanced.kind === 'unclosed' ? `a "(" on line ${line} is never closed` : `a ")" on line ${line} closes nothing`;
+    return { sql: sql.trim(), formatError: `The parentheses do not balance: ${what}.` };
+  }
   try {
     const query = splitCtes(sql);
     if (!query) return { sql: formatPiece(sql, adapter) };

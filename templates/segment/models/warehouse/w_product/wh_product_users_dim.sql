@@ -9,7 +9,8 @@
 }}
 {#- Grain: one row per stitched user (a user_id, or an anonymous visitor who never identified). An incremental
     run recomputes only the users whose keys had rows received since the last run (less the lookback) and the
-    users those keys belonged to before; the post-hook drops users left without events (merged into another). -#}
+    users those keys belonged to before; a user left without events (merged into another) comes as a row without
+    events, which replaces the old one and which the post-hook removes. -#}
 {%- set lookback = var('product-warehouse-lookback-seconds', 259200) -%}
 with
 
@@ -33,6 +34,14 @@ users as (
     {% if is_incremental() %}where product_user_pk in (select product_user_pk from affected){% endif %}
     group by product_user_pk, blended_user_id
 ),
+
+{% if is_incremental() %}
+batch as (
+    select affected.product_user_pk, users.blended_user_id, users.max_received_at
+    from affected
+    left join users on users.product_user_pk = affected.product_user_pk
+),
+{% endif %}
 
 event_stats as (
     select
@@ -84,9 +93,10 @@ latest_event as (
     where recency = 1
 )
 
+{%- set users = 'batch' if is_incremental() else 'users' %}
 select
-    users.product_user_pk,
-    users.blended_user_id as segment_blended_user_id,
+    {{ users }}.product_user_pk,
+    {{ users }}.blended_user_id as segment_blended_user_id,
     coalesce(latest_session.device, latest_event.device) as latest_device,
     coalesce(latest_session.device_category, latest_event.device_category) as latest_device_category,
     event_stats.first_seen_ts,
@@ -94,9 +104,9 @@ select
     coalesce(session_stats.total_sessions, 0) as total_sessions,
     coalesce(session_stats.usage_time_s, 0) as usage_time_s,
     event_stats.total_events,
-    users.max_received_at
-from users
-inner join event_stats on event_stats.product_user_fk = users.product_user_pk
-left join session_stats on session_stats.product_user_fk = users.product_user_pk
-left join latest_session on latest_session.product_user_fk = users.product_user_pk
-left join latest_event on latest_event.product_user_fk = users.product_user_pk
+    {{ users }}.max_received_at
+from {{ users }}
+{% if is_incremental() %}left{% else %}inner{% endif %} join event_stats on event_stats.product_user_fk = {{ users }}.product_user_pk
+left join session_stats on session_stats.product_user_fk = {{ users }}.product_user_pk
+left join latest_session on latest_session.product_user_fk = {{ users }}.product_user_pk
+left join latest_event on latest_event.product_user_fk = {{ users }}.product_user_pk
