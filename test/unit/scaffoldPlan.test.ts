@@ -94,6 +94,10 @@ describe('scaffold plan', () => {
     assert.strictEqual((await plan({ 'dbt_project.yml': 'name: shop\nvars: [\n' })).error, '/ws/shop/dbt_project.yml:3: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ] Fix dbt_project.yml first; nothing was written.');
     assert.strictEqual((await plan({ 'dbt_project.yml': 'name: shop\n' }, { adapter: 'oracle' })).error, 'Unknown adapter "oracle"; supported: duckdb, postgres, snowflake, bigquery, redshift, databricks.');
     assert.strictEqual((await plan({})).error, 'No dbt project at /ws/shop: dbt_project.yml is missing.');
+    // Too large or too deep to parse: parsed as empty, so edits by its offsets would break it.
+    const big = `name: shop\n# ${'x'.repeat(70_000)}\n`;
+    assert.strictEqual((await plan({ 'dbt_project.yml': big })).error, `/ws/shop/dbt_project.yml:1: File is ${big.length} characters; YAML files like this one over 65536 are not checked. Fix dbt_project.yml first; nothing was written.`);
+    assert.strictEqual((await plan({ 'dbt_project.yml': `name: shop\nvars: ${'['.repeat(300)}\n` })).error, '/ws/shop/dbt_project.yml:1: Nested deeper than 256 levels; not checked. Fix dbt_project.yml first; nothing was written.');
   });
 
   describe('keeps dbt_project.yml valid YAML where the vars go into unusual layouts', () => {

@@ -169,12 +169,32 @@ describe('dbt_project.yml validation', () => {
     ]);
     const big = 'a: ' + 'x'.repeat(6 * 1024 * 1024);
     const diags = await ws.service.doValidation(ws.doc('dbt_project.yml', big));
-    assert.deepStrictEqual(diags.map(brief), [`[0,0,0,0] error file-too-large: File is ${big.length} characters; YAML files over 524288 are not checked.`]);
+    assert.deepStrictEqual(diags.map(brief), [`[0,0,0,0] error file-too-large: File is ${big.length} characters; YAML files like this one over 65536 are not checked.`]);
     // Every other feature answers at once on such a file, with nothing.
     const started = Date.now();
     const doc = ws.doc('dbt_project.yml', big);
     assert.deepStrictEqual([(await ws.service.doComplete(doc, { line: 0, character: 3 })).items, await ws.service.doHover(doc, { line: 0, character: 3 }), await ws.service.findDefinition(doc, { line: 0, character: 3 })], [[], null, []]);
     assert.ok(Date.now() - started < 1000, `${Date.now() - started} ms`);
+  });
+
+  it('reports the first 100 syntax errors and duplicate keys, then how many more (a fuzzed file had 24,531)', async () => {
+    const ws = await workspace({ 'dbt_project.yml': 'name: x\n' });
+    const errors = await ws.service.doValidation(ws.doc('dbt_project.yml', `name: x\n${'{]: '.repeat(2000)}\n`));
+    assert.deepStrictEqual([errors.length, brief(errors[100])], [101, '[1,401,1,402] error yaml-syntax: YAML syntax error: 1900 more from here on (the first 100 are shown).']);
+    const duplicates = await ws.service.doValidation(ws.doc('dbt_project.yml', `name: x\nvars:\n${'  a: 1\n'.repeat(300)}`));
+    assert.deepStrictEqual([duplicates.length, brief(duplicates[0]), brief(duplicates[99])], [
+      100,
+      '[3,2,3,3] error duplicate-key: Duplicate key "a" (first defined on line 3); dbt keeps only the last one.',
+      '[102,2,102,3] error duplicate-key: Duplicate key "a" (first defined on line 3); dbt keeps only the last one.',
+    ]);
+  });
+
+  it('reads sources from properties YAML larger than the config bound (generated sources files run to hundreds of KB)', async () => {
+    const tables = Array.from({ length: 4000 }, (_, i) => `      - name: table_${i}\n        description: a table the loader writes\n`).join('');
+    const sources = `version: 2\nsources:\n  - name: segment\n    tables:\n${tables}      - name: pages\n`;
+    assert.ok(sources.length > 64 * 1024 && sources.length < 512 * 1024, `${sources.length}`);
+    const yml = 'name: shop\nvars:\n  cdp: segment\n  cdp-pages-table: "{{ source(\'segment\', \'pages\') }}"\n  cdp-tracks-table: "{{ source(\'segment\', \'table_3999\') }}"\n  cdp-identifies-table: "{{ source(\'segment\', \'table_0\') }}"\n';
+    assert.deepStrictEqual(await check(yml, { 'models/src.yml': sources }), []);
   });
 
   it('reports YAML nested too deep (typing {{ {{ {{ into a var, or runaway indentation) instead of parsing it', async () => {

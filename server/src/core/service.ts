@@ -332,7 +332,7 @@ async function readForCheck(fs: FileSystem, file: string): Promise<string | Prob
   const problem = (code: string, message: string): Problem => ({ offset: 0, length: 0, severity: 'error', code, message });
   const stat = await fs.stat(file);
   if (!stat || stat.type !== FileType.File) return problem('unreadable', `${path.basename(file)} is not a regular file; it cannot be checked.`);
-  if (stat.size > MAX_CONFIG_FILE_BYTES) return problem('file-too-large', `File is ${stat.size} bytes; YAML files over ${MAX_CONFIG_FILE_BYTES} are not checked.`);
+  if (stat.size > MAX_CONFIG_FILE_BYTES) return problem('file-too-large', `File is ${stat.size} bytes; YAML files like this one over ${MAX_CONFIG_FILE_BYTES} are not checked.`);
   try {
     return await fs.readFile(file);
   } catch (e) {

@@ -4,7 +4,7 @@
  * File events update only the entries of the file (or package) that changed.
  */
 import * as path from 'path';
-import { FileSystem, FileType, Logger, MAX_CONFIG_FILE_BYTES, MAX_MANIFEST_BYTES } from '../types';
+import { FileSystem, FileType, Logger, MAX_CONFIG_FILE_BYTES, MAX_MANIFEST_BYTES, MAX_PROPERTIES_FILE_BYTES } from '../types';
 import { parseYaml, ParsedYaml } from '../yaml/yamlDocument';
 import { entriesFromText, FolderRole, needsText, nodeFromFileName } from './fileNodes';
 import { parseManifest } from './manifest';
@@ -33,7 +33,7 @@ export interface InstalledPackage {
 
 export type FileChange = 'created' | 'changed' | 'deleted';
 
-/** Snapshot SQL files are scanned for their blocks up to this size; YAML files stop at MAX_CONFIG_FILE_BYTES. */
+/** Snapshot SQL files are scanned for their blocks up to this size; properties YAML at MAX_PROPERTIES_FILE_BYTES. */
 const MAX_INDEXED_FILE_BYTES = 2 * 1024 * 1024;
 
 export class DbtProject {
@@ -117,7 +117,7 @@ export class DbtProject {
 
   private async indexTextFile(file: string, role: FolderRole, table: NodeTable, packageName: string, origin: NodeOrigin): Promise<void> {
     const yaml = file.endsWith('.yml') || file.endsWith('.yaml');
-    const text = await readTextFile(this.env.fs, file, yaml ? MAX_CONFIG_FILE_BYTES : MAX_INDEXED_FILE_BYTES, this.env.logger);
+    const text = await readTextFile(this.env.fs, file, yaml ? MAX_PROPERTIES_FILE_BYTES : MAX_INDEXED_FILE_BYTES, this.env.logger);
     if (text === undefined) return;
     const entries = entriesFromText(role, file, text, packageName, origin);
     entries.nodes.forEach((n) => table.addNode(n));

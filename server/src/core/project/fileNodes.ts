@@ -4,6 +4,7 @@ import { isMap, isSeq } from 'yaml';
 import { IndexedNode, IndexedProperties, IndexedSource, NodeOrigin } from './nodeTable';
 import { mapPair, parseYaml, stringValue } from '../yaml/yamlDocument';
 import { toPlainData } from '../yaml/plainData';
+import { MAX_PROPERTIES_FILE_BYTES } from '../types';
 
 export type FolderRole = 'model' | 'seed' | 'snapshot';
 
@@ -69,7 +70,7 @@ export function entriesFromText(_role: FolderRole, file: string, text: string, p
     }
     return result;
   }
-  const parsed = parseYaml(text);
+  const parsed = parseYaml(text, MAX_PROPERTIES_FILE_BYTES);
   const root = parsed.doc.contents;
   const named = (key: string, fn: (name: string, offset: number, item: unknown) => void) => {
     const seq = mapPair(root, key)?.value;

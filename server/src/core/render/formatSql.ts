@@ -5,7 +5,7 @@
  */
 import { format, SqlLanguage } from 'sql-formatter';
 import { Adapter } from './outcome';
-import { splitCtes, unbalancedParenthesis } from './sqlChunks';
+import { BracketProblem, MAX_BRACKET_DEPTH, bracketProblem, splitCtes } from './sqlChunks';
 
 const DIALECTS: Record<Adapter, SqlLanguage> = {
   duckdb: 'duckdb', postgres: 'postgresql', redshift: 'redshift', snowflake: 'snowflake', bigquery: 'bigquery', databricks: 'spark',
@@ -53,14 +53,22 @@ export function formatWhole(sql: string, adapter: Adapter): string {
   return format(sql, { language: DIALECTS[adapter], keywordCase: 'preserve', tabWidth: TAB });
 }
 
+/** Why the preview does not ask sql-formatter, in the user's terms (lines counted from 1). */
+function bracketMessage(sql: string, problem: BracketProblem): string {
+  const line = (offset: number) => sql.slice(0, offset).split('\n').length;
+  const at = line(problem.offset);
+  switch (problem.kind) {
+    case 'unclosed': return `The brackets do not balance: a "${problem.bracket}" on line ${at} is never closed.`;
+    case 'unopened': return `The brackets do not balance: a "${problem.bracket}" on line ${at} closes nothing.`;
+    case 'mismatched': return `The brackets do not balance: a "${problem.bracket}" on line ${at} closes the "${problem.opener}" on line ${line(problem.openerOffset)}.`;
+    case 'too-deep': return `The brackets nest deeper than ${MAX_BRACKET_DEPTH} levels (line ${at}); the SQL is shown as rendered.`;
+  }
+}
+
 /** Formats; when the dialect's grammar refuses the SQL, returns it trimmed with the formatter's reason. */
 export function formatSql(sql: string, adapter: Adapter): Formatted {
-  const unbalanced = unbalancedParenthesis(sql);
-  if (unbalanced) {
-    const line = sql.slice(0, unbalanced.offset).split('\n').length;
-    const what = unbalanced.kind === 'unclosed' ? `a "(" on line ${line} is never closed` : `a ")" on line ${line} closes nothing`;
-    return { sql: sql.trim(), formatError: `The parentheses do not balance: ${what}.` };
-  }
+  const problem = bracketProblem(sql);
+  if (problem) return { sql: sql.trim(), formatError: bracketMessage(sql, problem) };
   try {
     const query = splitCtes(sql);
     if (!query) return { sql: formatPiece(sql, adapter) };

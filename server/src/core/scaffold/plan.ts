@@ -115,7 +115,8 @@ export interface PlanInputs {
 }
 
 export function planScaffold(inputs: PlanInputs, options: ScaffoldOptions): PlanResult {
-  const syntax = inputs.config.problems.find((p) => p.code === 'yaml-syntax' || p.code === 'duplicate-key');
+  // A file too large or too deep to parse is parsed as empty: editing it by those offsets would break it.
+  const syntax = inputs.config.problems.find((p) => ['yaml-syntax', 'duplicate-key', 'file-too-large', 'too-deep'].includes(p.code));
   if (syntax) return { error: `${inputs.configPath}:${lineNumber(inputs.config.text, syntax.offset)}: ${syntax.message} Fix dbt_project.yml first; nothing was written.` };
   const cdpProblem = unsupportedCdp(inputs.config, inputs.projectRoot, inputs.configPath, options.cdp);
   if (cdpProblem) return { error: cdpProblem };
