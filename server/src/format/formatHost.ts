@@ -17,6 +17,8 @@ import type { Adapter } from '../core/render/outcome';
 export const FORMAT_SECONDS = 1;
 /** The CLI's: one-shot, the user waits for this very output. */
 export const CLI_FORMAT_SECONDS = 30;
+/** How long a new worker may take to load sql-formatter (about 0.1 s; far more only on a starved machine). */
+const START_SECONDS = 10;
 
 export class FormatHost implements SqlFormatter {
   private worker?: Worker;
@@ -37,14 +39,36 @@ export class FormatHost implements SqlFormatter {
     this.worker = undefined;
   }
 
-  private run(sql: string, adapter: Adapter): Promise<Formatted> {
-    const unformatted = (why: string): Formatted => ({ sql: sql.trim(), formatError: why });
-    let worker = this.worker;
-    if (!worker) {
-      worker = new Worker(path.resolve(this.workerScript));
-      worker.unref();
-      this.worker = worker;
+  /** A worker that has loaded sql-formatter: the deadline is for formatting, not for a thread's start on a busy machine. */
+  private async started(): Promise<Worker | string> {
+    if (this.worker) return this.worker;
+    const worker = new Worker(path.resolve(this.workerScript));
+    worker.unref();
+    let timer: NodeJS.Timeout | undefined;
+    const listeners: [string, Parameters<Worker['on']>[1]][] = [];
+    const ready = await new Promise<true | string>((resolve) => {
+      timer = setTimeout(() => resolve(`The formatter did not start within ${START_SECONDS} s; the SQL is shown as rendered.`), START_SECONDS * 1000);
+      listeners.push(
+        ['message', () => resolve(true)],
+        ['error', (e: Error) => resolve(`The formatter did not start (${e.message}); the SQL is shown as rendered.`)],
+        ['exit', (code: number) => resolve(`The formatter did not start (exit ${code}); the SQL is shown as rendered.`)],
+      );
+      for (const [event, listener] of listeners) worker.on(event, listener);
+    });
+    clearTimeout(timer);
+    for (const [event, listener] of listeners) worker.off(event, listener);
+    if (ready !== true) {
+      void worker.terminate();
+      return ready;
     }
+    this.worker = worker;
+    return worker;
+  }
+
+  private async run(sql: string, adapter: Adapter): Promise<Formatted> {
+    const unformatted = (why: string): Formatted => ({ sql: sql.trim(), formatError: why });
+    const worker = await this.started();
+    if (typeof worker === 'string') return unformatted(worker);
     const id = this.nextId++;
     const running = worker;
     return new Promise<Formatted>((resolve) => {

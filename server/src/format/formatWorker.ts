@@ -6,3 +6,5 @@ import type { Adapter } from '../core/render/outcome';
 parentPort!.on('message', (message: { id: number; sql: string; adapter: Adapter }) => {
   parentPort!.postMessage({ id: message.id, formatted: formatSql(message.sql, message.adapter) });
 });
+// Loaded: the host starts the deadline of a format only from here.
+parentPort!.postMessage({ ready: true });
