@@ -5,7 +5,7 @@
  * (no answer in 10 s), requests over 1 s, p50/p99/max per request kind and the server's RSS. Slow and failing
  * inputs are saved to bench-out/fuzz/ to be replayed. Not part of `npm test`.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
@@ -18,6 +18,8 @@ import { mutate, random } from './mutate';
 const HANG_MS = 10_000;
 const SLOW_MS = 1_000;
 const CORPUS = path.resolve(REPO, '../shared/corpus');
+/** Files the run mutates on disk now and then (a macro, the sources, the profile), relative to the project. */
+const DISK_FILES = ['macros/fuzz.sql', 'models/staging/sources.yml', 'profiles.yml'];
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -98,6 +100,11 @@ async function main(): Promise<void> {
       if (ms > SLOW_MS) {
         const file = path.join(out, `slow-${stats.slow.length + 1}-${kind.replace(/\W/g, '_')}.txt`);
         writeFileSync(file, text);
+        // The files the run changes on disk are part of the input: keep them beside it, so a replay has the same state.
+        for (const changed of DISK_FILES) {
+          const at = path.join(dir, changed);
+          if (existsSync(at)) writeFileSync(`${file}.${changed.replace(/\//g, '_')}`, readFileSync(at));
+        }
         stats.slow.push({ kind, ms, file });
       }
       return result;
@@ -147,7 +154,7 @@ async function main(): Promise<void> {
     }
     if (i % 97 === 0) {
       // A file changed on disk: a macro, the sources, the profile.
-      const target = [path.join(dir, 'macros/fuzz.sql'), path.join(dir, 'models/staging/sources.yml'), path.join(dir, 'profiles.yml')][Math.floor(rnd() * 3)];
+      const target = path.join(dir, DISK_FILES[Math.floor(rnd() * DISK_FILES.length)]);
       const original = readFileSync(target, { encoding: 'utf8', flag: 'a+' });
       writeFileSync(target, mutate(original || 'x', target.endsWith('.sql') ? sqlSeeds : yamlSeeds, rnd));
       await timed('file event', '', () => client.watchedFilesChanged([{ file: target, type: 'changed' }]));
