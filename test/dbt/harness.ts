@@ -136,14 +136,32 @@ export class DbtProjectRun {
     return JSON.parse(result.stdout) as Record<string, Record<string, unknown>[]>;
   }
 
-  /** The three models, normalised: times as epoch ms, rows sorted by primary key. */
+  /**
+   * The three models, normalised: times as epoch ms, rows sorted by primary key. The load stamps (`loaded_at`,
+   * `max_loaded_at`: when a dbt run loaded the rows, not data the oracle can know) must be set on every row, and are
+   * then left out.
+   */
   read(): Warehouse {
     const json = this.dump(['wh_product_users_dim', 'wh_product_events_fact', 'wh_product_sessions_fact']);
+    const stamped = (table: string, column: string) =>
+      json[table].map((row) => {
+        const { [column]: stamp, ...rest } = row;
+        if (typeof stamp !== 'string' || !/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/.test(stamp)) throw new Error(`${table}.${column} is not a timestamp: ${JSON.stringify(stamp)}`);
+        return rest;
+      });
     return normalise({
-      users: json.wh_product_users_dim as unknown as UserRow[],
-      events: json.wh_product_events_fact as unknown as EventRow[],
-      sessions: json.wh_product_sessions_fact as unknown as SessionRow[],
+      users: stamped('wh_product_users_dim', 'max_loaded_at') as unknown as UserRow[],
+      events: stamped('wh_product_events_fact', 'loaded_at') as unknown as EventRow[],
+      sessions: stamped('wh_product_sessions_fact', 'max_loaded_at') as unknown as SessionRow[],
     });
+  }
+
+  /** How many rows of the deliveries table each dbt run loaded, oldest run first. */
+  loadsPerRun(): number[] {
+    const rows = this.dump(['int_product_warehouse__deliveries']).int_product_warehouse__deliveries;
+    const counts = new Map<string, number>();
+    for (const row of rows) counts.set(String(row.loaded_at), (counts.get(String(row.loaded_at)) ?? 0) + 1);
+    return [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, n]) => n);
   }
 
   /** The SQL dbt last executed for a model (target/run/...). */

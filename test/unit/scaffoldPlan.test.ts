@@ -5,6 +5,7 @@ import { Workspace } from '../../server/src/core/project/workspace';
 import { silentLogger } from '../../server/src/core/types';
 import { MemoryFs } from '../helpers/memoryFs';
 import { parseYaml } from '../../server/src/core/yaml/yamlDocument';
+import { getLanguageService } from '../../server/src/core/service';
 
 const TEMPLATES: Record<string, string> = {
   'segment/macros/product_warehouse.sql': '-- macros\n',
@@ -121,5 +122,22 @@ describe('scaffold plan', () => {
         assert.deepStrictEqual(parseYaml(after).problems, []);
       });
     }
+  });
+
+  describe('scaffold defaults read the workspace with the usual guards', () => {
+    const profile = 'shop:\n  target: dev\n  outputs:\n    dev:\n      type: postgres\n';
+    const defaults = async (setup: (fs: MemoryFs) => void) => {
+      const fs = new MemoryFs({ 'dbt_project.yml': 'name: shop\nprofile: shop\n' }, '/ws/shop');
+      setup(fs);
+      const d = await getLanguageService({ fs, profilesDirs: [] }).scaffoldDefaults('/ws/shop');
+      return [d.adapter, d.cdp, d.mode];
+    };
+    it('a profiles.yml in the project gives the adapter', async () => {
+      assert.deepStrictEqual(await defaults((fs) => fs.write('/ws/shop/profiles.yml', profile)), ['postgres', 'segment', 'self-contained']);
+    });
+    it('a profiles.yml that links outside the project, or is larger than the config bound, is not read', async () => {
+      assert.deepStrictEqual(await defaults((fs) => { fs.write('/elsewhere/profiles.yml', profile); fs.link('/ws/shop/profiles.yml', '/elsewhere/profiles.yml'); }), [undefined, 'segment', 'self-contained']);
+      assert.deepStrictEqual(await defaults((fs) => fs.write('/ws/shop/profiles.yml', profile + `# ${'x'.repeat(70_000)}\n`)), [undefined, 'segment', 'self-contained']);
+    });
   });
 });

@@ -25,6 +25,7 @@ import { ADAPTERS, defaultFolder, PlanResult, ScaffoldOptions, TEMPLATE_CDPS } f
 import { ScaffoldDefaults } from './scaffold/defaults';
 import { prepareScaffold } from './scaffold/prepare';
 import { adapterOf } from './project/profiles';
+import { readTextFile } from './project/walk';
 import { mapPair, stringValue } from './yaml/yamlDocument';
 import { parseYaml, ParsedYaml, unparseable } from './yaml/yamlDocument';
 import type { RenderInputsCache, RenderOptions, RenderOutcome } from './render/renderService';
@@ -253,13 +254,15 @@ export function getLanguageService(params: LanguageServiceParams): LanguageServi
       const root = path.resolve(projectDir);
       const configPath = path.join(root, 'dbt_project.yml');
       const doc = openDoc(configPath);
-      const text = doc ? doc.getText() : await params.fs.readFile(configPath).catch(() => '');
+      // Workspace files: read with the usual guards (regular file, size bound, no link out of the project).
+      const realRoot = await params.fs.realpath(root).catch(() => root);
+      const text = doc ? doc.getText() : (await readTextFile(params.fs, configPath, MAX_CONFIG_FILE_BYTES, logger, realRoot)) ?? '';
       const parsed = parseYaml(text);
       const layout = locateVars(parsed, readProjectConfig(parsed, root).name);
       const profile = stringValue(mapPair(parsed.doc.contents, 'profile')?.value);
       let adapter: string | undefined;
       for (const dir of [root, ...(params.profilesDirs ?? [])]) {
-        const profiles = await params.fs.readFile(path.join(dir, 'profiles.yml')).catch(() => undefined);
+        const profiles = await readTextFile(params.fs, path.join(dir, 'profiles.yml'), MAX_CONFIG_FILE_BYTES, logger, dir === root ? realRoot : undefined);
         adapter = profiles === undefined ? undefined : adapterOf(profiles, profile);
         if (adapter) break;
       }

@@ -109,18 +109,23 @@
 {%- macro default__product_warehouse_incremental_strategy() -%}{{- return('delete+insert') -}}{%- endmacro -%}
 {%- macro bigquery__product_warehouse_incremental_strategy() -%}{{- return('merge') -}}{%- endmacro -%}
 
-{#- The session keys an incremental run rebuilds: keys with rows received since the last run (less the lookback,
-    for late loads), widened to every key of the users they belong to now or belonged to before (a user's session
-    sequence spans devices; the identity table remembers each key's previous user). Everything else is untouched,
-    and the result equals a full refresh. -#}
-{%- macro product_warehouse_affected_keys(received_column) -%}
-  {%- set lookback = var('product-warehouse-lookback-seconds', 259200) -%}
+{#- The deliveries table only ever adds rows it does not hold: append, with nothing to delete (BigQuery has no
+    append strategy; its merge on the unique key inserts the same rows). -#}
+{%- macro product_warehouse_append_strategy() -%}
+  {{- return(adapter.dispatch('product_warehouse_append_strategy')()) -}}
+{%- endmacro -%}
+{%- macro default__product_warehouse_append_strategy() -%}{{- return('append') -}}{%- endmacro -%}
+{%- macro bigquery__product_warehouse_append_strategy() -%}{{- return('merge') -}}{%- endmacro -%}
+
+{#- The session keys an incremental run rebuilds: keys with rows loaded into the deliveries table after the latest
+    stamp the model holds (`loaded_column`: its own column of the deliveries' loaded_at), widened to every key of
+    the users they belong to now or belonged to before (a user's session sequence spans devices; the identity table
+    remembers each key's previous user). Everything else is untouched, and the result equals a full refresh. -#}
+{%- macro product_warehouse_affected_keys(loaded_column) -%}
   {%- set touched -%}
       select touched.session_key
       from {{ ref('int_product_warehouse__identity_events') }} as touched
-      where touched.received_at > (
-        select {{ dbt.dateadd('second', -1 * lookback, 'max(' ~ received_column ~ ')') }} from {{ this }}
-      )
+      where touched.loaded_at > (select max({{ loaded_column }}) from {{ this }})
   {%- endset -%}
   select distinct identity.session_key
   from {{ ref('int_product_warehouse__identity') }} as identity
@@ -137,12 +142,13 @@
 {%- endmacro -%}
 
 
-{#- Each event once (its first delivery), among the deliveries whose session key passes `key_filter` (SQL for
-    `session_key in (...)`, or none for all). The filter comes first: deduplicating only the rebuilt keys keeps
+{#- Each event once (its first delivery), among the page and track deliveries whose session key passes
+    `key_filter` (SQL for `session_key in (...)`, or none for all). The filter comes first: deduplicating only the rebuilt keys keeps
     incremental runs proportional to what changed. -#}
 {%- macro product_warehouse_events(key_filter=none) -%}
     select
-        event_id, event_type, event_name, event_url, anonymous_id, user_id, event_ts, received_at, device, device_category, session_key
+        event_id, event_type, event_name, event_url, anonymous_id, user_id, event_ts, received_at, device, device_category, session_key,
+        loaded_at
     from (
         select
             deliveries.*,
@@ -151,7 +157,8 @@
                 order by received_at, event_ts, event_type, event_url
             ) as delivery_number
         from {{ ref('int_product_warehouse__deliveries') }} as deliveries
-        {% if key_filter is not none %}where session_key in ({{ key_filter }}){% endif %}
+        where event_type <> 'identify'
+        {% if key_filter is not none %}and session_key in ({{ key_filter }}){% endif %}
     ) as numbered
     where delivery_number = 1
 {%- endmacro -%}

@@ -6,7 +6,7 @@
 import * as path from 'path';
 import { FileSystem, Logger, MAX_CONFIG_FILE_BYTES } from '../types';
 import { Workspace } from '../project/workspace';
-import { adapterOf } from '../project/profiles';
+import { adapterOfParsed } from '../project/profiles';
 import { readTextFile } from '../project/walk';
 import { mapPair, parseYaml, ParsedYaml, stringValue } from '../yaml/yamlDocument';
 import { ADAPTERS } from '../scaffold/plan';
@@ -43,7 +43,8 @@ interface CachedInputs {
   config: ParsedYaml | undefined;
   version: number;
   project: EngineProject;
-  profilesText: string | undefined;
+  /** The adapter of the profile's default target, if it names one we render for (parsed once per entry). */
+  detected: string | undefined;
   texts: Map<string, string>;
 }
 
@@ -82,9 +83,12 @@ async function inputsFor(deps: RenderDeps, project: DbtProject): Promise<CachedI
   const cached = deps.cache?.get(project.root);
   if (cached && cached.config === config && cached.version === project.version) return cached;
   const profilesText = await readProfiles(deps, project);
+  const profiles = profilesText === undefined ? undefined : parseYaml(profilesText);
   const realRoot = await deps.fs.realpath(project.root).catch(() => project.root);
-  const payload = await enginePayload(deps, project, config, profilesText === undefined ? undefined : parseYaml(profilesText), realRoot);
-  const inputs = { config, version: project.version, project: { key: project.root, payload }, profilesText, texts: new Map<string, string>() };
+  const payload = await enginePayload(deps, project, config, profiles, realRoot);
+  const profileName = stringValue(mapPair(config?.doc.contents, 'profile')?.value);
+  const detected = profiles === undefined ? undefined : adapterOfParsed(profiles, profileName);
+  const inputs = { config, version: project.version, project: { key: project.root, payload }, detected, texts: new Map<string, string>() };
   deps.cache?.set(project.root, inputs);
   return inputs;
 }
@@ -128,8 +132,7 @@ async function render(deps: RenderDeps, file: string, options: RenderOptions): P
   if (asked !== undefined && !(ADAPTERS as readonly string[]).includes(asked)) {
     return fail(`Unknown adapter "${asked}": one of ${ADAPTERS.join(', ')}`);
   }
-  const profileName = stringValue(mapPair(inputs.config?.doc.contents, 'profile')?.value);
-  const detected = inputs.profilesText === undefined ? undefined : adapterOf(inputs.profilesText, profileName);
+  const detected = inputs.detected;
   const adapter = (asked ?? ((ADAPTERS as readonly string[]).includes(detected ?? '') ? detected : 'duckdb')) as Adapter;
   const text = options.text ?? deps.openText(file) ?? (await readTextFile(deps.fs, file, MAX_MODEL_BYTES, deps.logger));
   if (text === undefined) return fail(`Cannot read ${file} (missing, not a regular file, or larger than ${MAX_MODEL_BYTES / 1024 / 1024} MB)`, adapter);

@@ -69,7 +69,7 @@ export const VAR_REGISTRY: readonly VarSpec[] = [
   },
   {
     name: 'product-warehouse-lookback-seconds', kind: 'seconds', default: 259200,
-    doc: 'How far back an incremental run re-reads events, in seconds, so late events are not lost (3 days).',
+    doc: 'How far back (before the latest row held) an incremental run re-reads raw rows, in seconds, so late loads are not lost (3 days). Only the deliveries table reads the window; the models after it rebuild what was loaded.',
   },
 ];
 

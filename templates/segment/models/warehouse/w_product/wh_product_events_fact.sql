@@ -16,7 +16,7 @@ with
 
 events as (
     {% if is_incremental() %}
-    {{ product_warehouse_events(product_warehouse_affected_keys('received_at')) }}
+    {{ product_warehouse_events(product_warehouse_affected_keys('loaded_at')) }}
     {% else %}
     {{ product_warehouse_events() }}
     {% endif %}
@@ -56,7 +56,8 @@ select
     matched.device,
     matched.device_category,
     matched.session_key,
-    matched.received_at
+    matched.received_at,
+    matched.loaded_at
 from matched
 inner join identity on identity.session_key = matched.session_key
 where matched.match_rank = 1

@@ -17,7 +17,7 @@ with
 
 events as (
     {% if is_incremental() %}
-    {{ product_warehouse_events(product_warehouse_affected_keys('max_received_at')) }}
+    {{ product_warehouse_events(product_warehouse_affected_keys('max_loaded_at')) }}
     {% else %}
     {{ product_warehouse_events() }}
     {% endif %}
@@ -26,7 +26,7 @@ events as (
 {% if product_warehouse_mode() == 'self-contained' %}
 ordered as (
     select
-        session_key, event_id, event_ts, received_at, device, device_category,
+        session_key, event_id, event_ts, received_at, loaded_at, device, device_category,
         lag(event_ts) over (partition by session_key order by event_ts, event_id) as previous_ts
     from events
 ),
@@ -55,7 +55,8 @@ spans as (
         session_key, session_index,
         min(event_ts) as starting_ts,
         max(event_ts) as ending_ts,
-        max(received_at) as max_received_at
+        max(received_at) as max_received_at,
+        max(loaded_at) as max_loaded_at
     from numbered
     group by session_key, session_index
 ),
@@ -63,7 +64,8 @@ spans as (
 sessions as (
     select
         {{ dbt.hash(dbt.concat(['spans.session_key', "'|'", 'firsts.first_event_id'])) }} as product_session_pk,
-        spans.session_key, firsts.device, firsts.device_category, spans.starting_ts, spans.ending_ts, spans.max_received_at
+        spans.session_key, firsts.device, firsts.device_category, spans.starting_ts, spans.ending_ts, spans.max_received_at,
+        spans.max_loaded_at
     from spans
     inner join firsts
         on firsts.session_key = spans.session_key
@@ -71,7 +73,9 @@ sessions as (
 ),
 {% else %}
 received as (
-    select session_key, max(received_at) as max_received_at from events group by session_key
+    select session_key, max(received_at) as max_received_at, max(loaded_at) as max_loaded_at
+    from events
+    group by session_key
 ),
 
 sessions as (
@@ -83,7 +87,8 @@ sessions as (
         cast(package_sessions.device_category as {{ dbt.type_string() }}) as device_category,
         {{ product_warehouse_utc('package_sessions.session_start_tstamp') }} as starting_ts,
         {{ product_warehouse_utc('package_sessions.session_end_tstamp') }} as ending_ts,
-        received.max_received_at
+        received.max_received_at,
+        received.max_loaded_at
     from {{ ref(var('cdp-sessions-model', 'segment_web_sessions')) }} as package_sessions
     inner join received on received.session_key = cast(package_sessions.anonymous_id as {{ dbt.type_string() }})
 ),
@@ -106,6 +111,7 @@ select
         order by sessions.starting_ts, sessions.product_session_pk
     ) as sequence,
     sessions.session_key,
-    sessions.max_received_at
+    sessions.max_received_at,
+    sessions.max_loaded_at
 from sessions
 inner join identity on identity.session_key = sessions.session_key

@@ -8,17 +8,16 @@
     )
 }}
 {#- Grain: one row per stitched user (a user_id, or an anonymous visitor who never identified). An incremental
-    run recomputes only the users whose keys had rows received since the last run (less the lookback) and the
+    run recomputes only the users whose keys had rows loaded after the latest stamp this model holds and the
     users those keys belonged to before; a user left without events (merged into another) comes as a row without
     events, which replaces the old one and which the post-hook removes. -#}
-{%- set lookback = var('product-warehouse-lookback-seconds', 259200) -%}
 with
 
 {% if is_incremental() %}
 touched as (
     select product_user_pk, previous_product_user_pk
     from {{ ref('int_product_warehouse__identity') }}
-    where max_received_at > (select {{ dbt.dateadd('second', -1 * lookback, 'max(max_received_at)') }} from {{ this }})
+    where max_loaded_at > (select max(max_loaded_at) from {{ this }})
 ),
 
 affected as (
@@ -29,7 +28,7 @@ affected as (
 {% endif %}
 
 users as (
-    select product_user_pk, blended_user_id, max(max_received_at) as max_received_at
+    select product_user_pk, blended_user_id, max(max_received_at) as max_received_at, max(max_loaded_at) as max_loaded_at
     from {{ ref('int_product_warehouse__identity') }}
     {% if is_incremental() %}where product_user_pk in (select product_user_pk from affected){% endif %}
     group by product_user_pk, blended_user_id
@@ -37,7 +36,7 @@ users as (
 
 {% if is_incremental() %}
 batch as (
-    select affected.product_user_pk, users.blended_user_id, users.max_received_at
+    select affected.product_user_pk, users.blended_user_id, users.max_received_at, users.max_loaded_at
     from affected
     left join users on users.product_user_pk = affected.product_user_pk
 ),
@@ -104,7 +103,8 @@ select
     coalesce(session_stats.total_sessions, 0) as total_sessions,
     coalesce(session_stats.usage_time_s, 0) as usage_time_s,
     event_stats.total_events,
-    {{ users }}.max_received_at
+    {{ users }}.max_received_at,
+    {{ users }}.max_loaded_at
 from {{ users }}
 {% if is_incremental() %}left{% else %}inner{% endif %} join event_stats on event_stats.product_user_fk = {{ users }}.product_user_pk
 left join session_stats on session_stats.product_user_fk = {{ users }}.product_user_pk

@@ -9,8 +9,7 @@
 {#- One stitched identity per session key: the last user_id it was seen with (by event time), else the
     anonymous_id itself. Users, events and sessions all take their user from here, so pre-login events keep
     their session and an anonymous visitor who signs in is one user, not two. A key's identity depends only on
-    its own rows, so an incremental run recomputes just the keys with rows received since the last one. -#}
-{%- set lookback = var('product-warehouse-lookback-seconds', 259200) -%}
+    its own rows, so an incremental run recomputes just the keys with rows loaded since the latest it holds. -#}
 with
 
 sightings as (
@@ -18,13 +17,15 @@ sightings as (
     {% if is_incremental() %}
     where session_key in (
         select session_key from {{ ref('int_product_warehouse__identity_events') }}
-        where received_at > (select {{ dbt.dateadd('second', -1 * lookback, 'max(max_received_at)') }} from {{ this }})
+        where loaded_at > (select max(max_loaded_at) from {{ this }})
     )
     {% endif %}
 ),
 
 keys as (
-    select session_key, max(received_at) as max_received_at from sightings group by session_key
+    select session_key, max(received_at) as max_received_at, max(loaded_at) as max_loaded_at
+    from sightings
+    group by session_key
 ),
 
 known as (
@@ -47,6 +48,7 @@ select
     coalesce(known.user_id, keys.session_key) as blended_user_id,
     {{ dbt.hash('coalesce(known.user_id, keys.session_key)') }} as product_user_pk,
     keys.max_received_at,
+    keys.max_loaded_at,
     {#- The last other user this key belonged to, kept across runs: the users dimension recomputes that user too
         (it lost the key's events, or is gone). Null after a full refresh, which rebuilds every user anyway. -#}
     {% if is_incremental() -%}
