@@ -9,7 +9,9 @@
   function show(state) {
     vscode.setState(state);
     $('model').textContent = state.model || '';
-    $('status').textContent = state.status === 'rendered' && state.placeholders ? 'rendered (no profile target: names hold placeholders)' : STATUS[state.status];
+    $('status').textContent = state.status === 'rendered'
+      ? (state.placeholders ? 'rendered (no profile target: names hold placeholders)' : 'rendered') + (state.columnsNote ? ' · ' + state.columnsNote : '')
+      : STATUS[state.status];
     $('status').className = 'status status-' + state.status;
     const select = $('adapter');
     if (select.options.length !== state.adapters.length) {

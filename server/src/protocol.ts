@@ -131,6 +131,8 @@ export namespace PreviewMessages {
     relation?: string;
     target?: string;
     placeholders?: boolean;
+    /** Said beside "rendered" when column lists came from target/catalog.json, not the warehouse. */
+    columnsNote?: string;
     config?: Record<string, unknown>;
     formatError?: string;
     error?: { message: string; file?: string; line?: number };

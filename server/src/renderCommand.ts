@@ -60,5 +60,11 @@ export async function renderCommand(args: string[]): Promise<number> {
   if (options.format === 'sql') process.stdout.write(outcome.sql + '\n');
   const mode = outcome.incremental ? 'incremental run' : 'full refresh';
   process.stderr.write(`${outcome.model} → ${outcome.relation} (${outcome.adapter}, target ${outcome.target}, ${outcome.config.materialized}, ${mode})${outcome.formatError ? `; not formatted: ${outcome.formatError}` : ''}\n`);
+  if (outcome.columnsFrom) {
+    const { file, generatedAt, relations, missing } = outcome.columnsFrom;
+    const from = `${path.relative(process.cwd(), file) || file}${generatedAt ? ` (generated ${generatedAt})` : ''}`;
+    if (relations.length) process.stderr.write(`columns of ${relations.join(', ')} from ${from}\n`);
+    if (missing.length) process.stderr.write(`not in ${from}, so no columns (as dbt answers for a missing relation): ${missing.join(', ')}\n`);
+  }
   return 0;
 }

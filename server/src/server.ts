@@ -10,7 +10,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { EngineStateNotification, LANGUAGE_SERVER_NAME, ScaffoldCommand } from './protocol';
 import { bundledEngine } from './engine/previewEngine';
-import { FormatHost } from './format/formatHost';
+import { FORMAT_SECONDS, FormatHost, REQUEST_SECONDS } from './format/formatHost';
 import { registerScaffoldHandlers } from './handlers/scaffold';
 import { registerRenderHandlers } from './handlers/render';
 import { profilesDirs, templatesDir } from './nodeEnv';
@@ -22,7 +22,7 @@ const engine = bundledEngine(__dirname, (state, detail) => {
   void connection.sendNotification(EngineStateNotification.method, { state, detail } satisfies EngineStateNotification.Params);
 });
 // sql-formatter runs in its own worker with a deadline: malformed SQL can keep its parser busy for minutes.
-const formatter = new FormatHost(path.join(__dirname, 'formatWorker.js'));
+const formatter = new FormatHost(path.join(__dirname, 'formatWorker.js'), FORMAT_SECONDS, REQUEST_SECONDS);
 const service = getLanguageService({
   engine,
   formatter,

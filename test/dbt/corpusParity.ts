@@ -1,7 +1,8 @@
 /**
  * Real dbt projects nobody here wrote (../shared/corpus), set up as a user has them: copied to a temporary folder,
  * packages installed the way `dbt deps` does (a link for `local:` packages, a copy otherwise), seeds loaded and
- * models built on DuckDB (so introspection finds real relations), then `dbt compile`. Each model dbt compiled is
+ * models built on DuckDB (so introspection finds real relations), then `dbt compile` and `dbt docs generate` (the
+ * catalog the preview reads column lists from). Each model dbt compiled is
  * rendered by the preview (the language service with the real engine) and compared with what dbt wrote.
  */
 import { spawnSync } from 'child_process';
@@ -98,7 +99,12 @@ export function buildAndCompile(dir: string): { notCompiled: string[]; built: Se
   const excluded: string[] = [];
   for (let attempt = 0; attempt < 20; attempt++) {
     const run = dbt(dir, ['compile', '--select', 'resource_type:model', '--indirect-selection', 'empty', ...(excluded.length ? ['--exclude', ...excluded] : [])]);
-    if (run.ok) return { notCompiled: excluded, built };
+    if (run.ok) {
+      // The catalog a user has after `dbt docs generate`: the preview answers column introspection from it.
+      const docs = dbt(dir, ['docs', 'generate', '--no-compile']);
+      if (!docs.ok) throw new Error(`dbt docs generate failed:\n${docs.output.slice(-3000)}`);
+      return { notCompiled: excluded, built };
+    }
     const failed = /(?:Runtime|Compilation) Error in model (\w+)/.exec(run.output)?.[1];
     if (!failed || excluded.includes(failed)) throw new Error(`dbt compile failed:\n${run.output.slice(-3000)}`);
     excluded.push(failed);

@@ -42,4 +42,17 @@ describe('the formatter worker (server/src/format)', function () {
     });
     assert.deepStrictEqual(await host.format('select 1', 'duckdb'), { sql: 'select\n    1' });
   });
+
+  it("in the server, a format gets what is left of its request's budget, never less than 0.2 s", async () => {
+    host = new FormatHost(WORKER, 1, 0.9);
+    const long = `${'select 1 as c union all\n'.repeat(20_000)}select 0 as c  `;
+    // A request that began 10 s ago (a render that took long) leaves the floor.
+    assert.deepStrictEqual(await host.format(long, 'duckdb', Date.now() - 10_000), {
+      sql: long.trim(), formatError: 'Formatting took longer than 0.2 s and was stopped; the SQL is shown as rendered.',
+    });
+    // Without a start (the engine's first start took the time), the format's own deadline.
+    assert.deepStrictEqual(await host.format(long, 'duckdb'), {
+      sql: long.trim(), formatError: 'Formatting took longer than 1 s and was stopped; the SQL is shown as rendered.',
+    });
+  });
 });

@@ -10,7 +10,7 @@ import { LanguageClient } from 'vscode-languageclient/node';
 import { EngineStateNotification, FilesIndexedNotification, FormatSqlRequest, ModelRequest, PreviewMessages, RenderRequest } from '../../../server/src/protocol';
 import { DbtCompile, findDbt } from './dbtCompile';
 import { lineDiff } from './lineDiff';
-import { previewHtml } from './previewHtml';
+import { columnsNote, previewHtml } from './previewHtml';
 
 /** Edits within this window re-render once; the bound is 150 ms. */
 export const RENDER_DEBOUNCE_MS = 120;
@@ -101,8 +101,8 @@ export class PreviewPanel {
     this.adapter = outcome.adapter ?? this.adapter;
     const base = { ...this.state, adapter: outcome.adapter ?? this.state.adapter, incremental: this.incremental, model: outcome.model };
     this.post(outcome.ok
-      ? { ...base, status: 'rendered', sql: outcome.sql, relation: outcome.relation, target: outcome.target, placeholders: outcome.placeholders, config: outcome.config, formatError: outcome.formatError, error: undefined }
-      : { ...base, status: 'error', error: { message: outcome.message, file: outcome.file && vscode.workspace.asRelativePath(outcome.file), line: outcome.line } });
+      ? { ...base, status: 'rendered', sql: outcome.sql, relation: outcome.relation, target: outcome.target, placeholders: outcome.placeholders, columnsNote: columnsNote(outcome.columnsFrom), config: outcome.config, formatError: outcome.formatError, error: undefined }
+      : { ...base, status: 'error', columnsNote: undefined, error: { message: outcome.message, file: outcome.file && vscode.workspace.asRelativePath(outcome.file), line: outcome.line } });
     return this.state;
   }
 

@@ -10,11 +10,17 @@ import type { Formatted, SqlFormatter } from '../core/render/formatSql';
 import type { Adapter } from '../core/render/outcome';
 
 /**
- * The server's deadline. An editor request should answer within a second whatever the input; the largest template
- * formats in about 15 ms and an 87 KB union of its SQL in 0.34 s, so only SQL nobody reads formatted (a 550 KB
- * query of 20,000 unions needs 2.5 s) is shown as rendered.
+ * The server's deadline for one format. An editor request should answer within a second whatever the input; the
+ * largest template formats in about 15 ms and an 87 KB union of its SQL in 0.34 s, so only SQL nobody reads
+ * formatted (a 550 KB query of 20,000 unions needs 2.5 s) is shown as rendered.
  */
 export const FORMAT_SECONDS = 1;
+/**
+ * The server's budget for a whole render request: the format gets what the render left of it (never less than
+ * MIN_FORMAT_SECONDS), so a render that ends at the formatter's deadline still answers within a second.
+ */
+export const REQUEST_SECONDS = 0.9;
+const MIN_FORMAT_SECONDS = 0.2;
 /** The CLI's: one-shot, the user waits for this very output. */
 export const CLI_FORMAT_SECONDS = 30;
 /** How long a new worker may take to load sql-formatter (about 0.1 s; far more only on a starved machine). */
@@ -25,11 +31,12 @@ export class FormatHost implements SqlFormatter {
   private nextId = 1;
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly workerScript: string, private readonly seconds = FORMAT_SECONDS) {}
+  /** `requestSeconds`: the budget of the request a format belongs to, counted from its `startedAt` (the CLI has none). */
+  constructor(private readonly workerScript: string, private readonly seconds = FORMAT_SECONDS, private readonly requestSeconds?: number) {}
 
   /** One format at a time, in order. */
-  format(sql: string, adapter: Adapter): Promise<Formatted> {
-    const result = this.queue.then(() => this.run(sql, adapter));
+  format(sql: string, adapter: Adapter, startedAt?: number): Promise<Formatted> {
+    const result = this.queue.then(() => this.run(sql, adapter, this.deadline(startedAt)));
     this.queue = result;
     return result;
   }
@@ -65,7 +72,13 @@ export class FormatHost implements SqlFormatter {
     return worker;
   }
 
-  private async run(sql: string, adapter: Adapter): Promise<Formatted> {
+  private deadline(startedAt: number | undefined): number {
+    if (this.requestSeconds === undefined || startedAt === undefined) return this.seconds;
+    const left = this.requestSeconds - (Date.now() - startedAt) / 1000;
+    return Math.min(this.seconds, Math.max(MIN_FORMAT_SECONDS, left));
+  }
+
+  private async run(sql: string, adapter: Adapter, seconds: number): Promise<Formatted> {
     const unformatted = (why: string): Formatted => ({ sql: sql.trim(), formatError: why });
     const worker = await this.started();
     if (typeof worker === 'string') return unformatted(worker);
@@ -92,8 +105,8 @@ export class FormatHost implements SqlFormatter {
       };
       const timer = setTimeout(() => {
         end();
-        done(unformatted(`Formatting took longer than ${this.seconds} s and was stopped; the SQL is shown as rendered.`));
-      }, this.seconds * 1000);
+        done(unformatted(`Formatting took longer than ${Number(seconds.toFixed(2))} s and was stopped; the SQL is shown as rendered.`));
+      }, seconds * 1000);
       running.on('message', onMessage);
       running.on('error', onGone);
       running.on('exit', onGone);

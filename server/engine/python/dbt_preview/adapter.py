@@ -1,7 +1,9 @@
 """`adapter` as templates see it: dbt's dispatch (search order from the project's `dispatch:` config, adapter
 prefixes with their parents, then `default__`), quoting, relations and columns. Everything that asks the warehouse
 fails with NeedsConnection naming it — except whether the model's own table exists, which is the preview's
-"incremental run" switch. While parsing, introspection answers empty, as dbt's parse replacements do."""
+"incremental run" switch, and the columns of relations when the project has a target/catalog.json (dbt docs
+generate's answers).
+While parsing, introspection answers empty, as dbt's parse replacements do."""
 
 from .errors import CompilationError, NeedsConnection, NotInPreview
 from .relation import STYLES, ColumnApi, RelationApi
@@ -106,6 +108,16 @@ class DatabaseWrapper:
         """Databricks asks the cluster for its runtime version. The preview assumes a SQL warehouse (dbt-databricks
         answers "newer" for those); while parsing, dbt's own stand-in answers 0."""
         return 1 if self._mode == "runtime" else 0
+
+    def get_columns_in_relation(self, relation):
+        if self._mode != "runtime":
+            return []
+        parts = [getattr(relation, name, None) for name in ("database", "schema", "identifier")]
+        columns = None if parts[2] is None else self._world.data.catalog.columns(self._world.adapter, relation)
+        if columns is None:
+            raise NeedsConnection("adapter.get_columns_in_relation")
+        (self._world.catalog_used if columns else self._world.catalog_missing).append(str(relation))
+        return columns
 
     def load_relation(self, relation):
         return self.get_relation(relation.database, relation.schema, relation.identifier)

@@ -74,6 +74,8 @@ def _render(request):
     try:
         world = data.world(request["adapter"])
         world.incremental = bool(request.get("incremental"))
+        world.catalog_used = []
+        world.catalog_missing = []
         path = request["path"]
         node = dict(request["node"])
         known = data.by_path.get(path)
@@ -83,8 +85,13 @@ def _render(request):
         text = request["text"]
         data.texts[path] = text
         sql, view, _, _ = compile_node(world, node, text)
-        return {"ok": True, "sql": sql, "config": _jsonable(_set_config(view)), "relation": view["relation_name"],
-                "target": world.target.name, "placeholders": world.target.placeholders}
+        answer = {"ok": True, "sql": sql, "config": _jsonable(_set_config(view)), "relation": view["relation_name"],
+                  "target": world.target.name, "placeholders": world.target.placeholders}
+        if world.catalog_used or world.catalog_missing:
+            answer["catalog"] = {"generated_at": data.catalog.generated_at,
+                                 "relations": sorted(set(world.catalog_used)),
+                                 "missing": sorted(set(world.catalog_missing))}
+        return answer
     except NeedTexts as need:
         return {"ok": False, "need": need.paths}
     except BaseException as exc:  # every failure is an answer; the host decides what to show

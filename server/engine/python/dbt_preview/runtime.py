@@ -44,7 +44,8 @@ def prepare(site, recursion_limit, dbt_version):
     import dbt_common.exceptions  # noqa: F401
     for package in ("jinja2", "markupsafe", "sqlparse", "yaml"):
         _import_all(package)
-    from . import main
+    from . import columns, main
+    columns.load(site)
     main.boot(os.path.join(site, "dbt", "include"), dbt_version)
 
 

@@ -8,6 +8,7 @@ from . import nodeconfig
 from .context import base_members, build_context, new_invocation_id, now_utc
 from .environment import render_string
 from .errors import CompilationError, NeedTexts
+from .columns import Catalog
 from .macros import MacroSet, read_macro_file
 from .relation import Relation, ephemeral_relation
 from .target import read_target
@@ -37,6 +38,7 @@ class ProjectData:
             self.sources.setdefault((source["source_name"], source["name"]), []).append(source)
         self.profile = payload.get("profile")
         self.env = payload.get("env") or {}
+        self.catalog = Catalog(payload.get("catalog"))
         self.texts = {}
         self.internal_macros = internal_macros
         self.macros = []
@@ -65,6 +67,9 @@ class World:
         self.run_started_at = now_utc()
         self.invocation_id = new_invocation_id()
         self.incremental = False
+        # Relations whose columns a render took from the catalog (reset per render; the panel says so).
+        self.catalog_used = []
+        self.catalog_missing = []
         order = INTERNAL_PACKAGES[adapter]
         self.macros = MacroSet(data.internal_macros["packages"], order, data.macros, data.root_name)
         self.macros_by_path = self.macros.by_path()

@@ -3,6 +3,7 @@
  * adapters provide the real one (CPython in WebAssembly with Jinja2 and dbt's macros, in a worker: see
  * server/src/engine); the core only gathers what it needs and asks.
  */
+import type { CatalogColumns } from './catalog';
 import type { Adapter } from './outcome';
 
 /** What the engine knows of a dbt project; one object per version of the project's inputs. */
@@ -22,6 +23,8 @@ export interface EnginePayload {
   /** The profile's entry in profiles.yml as data (`target`, `outputs`), with its `name`. */
   profile: unknown;
   env: Record<string, string>;
+  /** Column lists from target/catalog.json, when the project has one. */
+  catalog?: CatalogColumns;
 }
 
 export interface EngineNode {
@@ -58,7 +61,12 @@ export interface EngineRenderRequest {
 }
 
 export type EngineAnswer =
-  | { ok: true; sql: string; config: Record<string, unknown>; relation: string; target: string; placeholders: boolean }
+  | {
+      ok: true; sql: string; config: Record<string, unknown>; relation: string; target: string; placeholders: boolean;
+      /** Set when column introspection was answered from the catalog: the relations it listed, those it did not
+       * (no columns, as dbt answers for a relation that does not exist), and the catalog's date. */
+      catalog?: { generated_at: string | null; relations: string[]; missing: string[] };
+    }
   | { ok: false; need: string[] }
   | { ok: false; message: string; kind?: 'error' | 'connection' | 'timeout' | 'engine'; file?: string; line?: number };
 

@@ -19,7 +19,8 @@ export type Formatted = { sql: string } | { sql: string; formatError: string };
  * asks. In-process formatting (formatSql below) serves where nothing waits on it (tests, the bundled default).
  */
 export interface SqlFormatter {
-  format(sql: string, adapter: Adapter): Promise<Formatted>;
+  /** `startedAt` (Date.now() when the request began): a formatter with a per-request budget counts from it. */
+  format(sql: string, adapter: Adapter, startedAt?: number): Promise<Formatted>;
 }
 
 export const inProcessFormatter: SqlFormatter = { format: async (sql, adapter) => formatSql(sql, adapter) };

@@ -5,6 +5,9 @@ export type RenderOutcome =
   | {
       ok: true; model: string; adapter: Adapter; incremental: boolean; sql: string; raw: string; formatError?: string;
       config: Record<string, unknown>; relation: string; target: string; placeholders: boolean;
+      /** The columns of these relations came from target/catalog.json (`dbt docs generate`), not the warehouse;
+       * `missing`: relations it does not list, answered with no columns as dbt does for a relation that does not exist. */
+      columnsFrom?: { file: string; generatedAt: string | null; relations: string[]; missing: string[] };
     }
   | {
       ok: false; model: string; adapter?: Adapter; incremental: boolean; message: string; file?: string; line?: number;

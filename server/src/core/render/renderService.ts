@@ -11,6 +11,7 @@ import { readTextFile } from '../project/walk';
 import { mapPair, parseYaml, ParsedYaml, stringValue } from '../yaml/yamlDocument';
 import { ADAPTERS } from '../scaffold/plan';
 import { DbtProject } from '../project/dbtProject';
+import { catalogPath, catalogStamp, readCatalog } from './catalog';
 import { EngineAnswer, EngineProject, TemplateEngine } from './engine';
 import { enginePayload } from './enginePayload';
 import { inProcessFormatter, SqlFormatter } from './formatSql';
@@ -45,6 +46,9 @@ interface CachedInputs {
   project: EngineProject;
   /** The adapter of the profile's default target, if it names one we render for (parsed once per entry). */
   detected: string | undefined;
+  /** target/catalog.json's size and mtime when read: `dbt docs generate` writes it outside the index's view. */
+  catalogStamp: string;
+  catalogFile: string | undefined;
   texts: Map<string, string>;
 }
 
@@ -81,14 +85,18 @@ async function readProfiles(deps: RenderDeps, project: DbtProject): Promise<stri
 async function inputsFor(deps: RenderDeps, project: DbtProject): Promise<CachedInputs> {
   const config = deps.configOf(project.root);
   const cached = deps.cache?.get(project.root);
-  if (cached && cached.config === config && cached.version === project.version) return cached;
+  const catalogFile = catalogPath(project.root, stringValue(mapPair(config?.doc.contents, 'target-path')?.value), deps.env);
+  const stamp = await catalogStamp(deps.fs, catalogFile);
+  if (cached && cached.config === config && cached.version === project.version && cached.catalogStamp === stamp) return cached;
   const profilesText = await readProfiles(deps, project);
   const profiles = profilesText === undefined ? undefined : parseYaml(profilesText);
   const realRoot = await deps.fs.realpath(project.root).catch(() => project.root);
   const payload = await enginePayload(deps, project, config, profiles, realRoot);
+  const catalog = stamp === 'none' ? undefined : await readCatalog(deps.fs, catalogFile, realRoot, deps.logger);
+  if (catalog) payload.catalog = catalog;
   const profileName = stringValue(mapPair(config?.doc.contents, 'profile')?.value);
   const detected = profiles === undefined ? undefined : adapterOfParsed(profiles, profileName);
-  const inputs = { config, version: project.version, project: { key: project.root, payload }, detected, texts: new Map<string, string>() };
+  const inputs = { config, version: project.version, project: { key: project.root, payload }, detected, catalogStamp: stamp, catalogFile, texts: new Map<string, string>() };
   deps.cache?.set(project.root, inputs);
   return inputs;
 }
@@ -119,6 +127,7 @@ export async function renderFile(deps: RenderDeps, file: string, options: Render
 }
 
 async function render(deps: RenderDeps, file: string, options: RenderOptions): Promise<RenderOutcome> {
+  const startedAt = Date.now();
   const model = path.basename(file, '.sql');
   const incremental = options.incremental === true;
   type Where = { file?: string; line?: number; kind?: 'error' | 'connection' | 'timeout' | 'engine' };
@@ -140,6 +149,7 @@ async function render(deps: RenderDeps, file: string, options: RenderOptions): P
   if (!deps.engine) return fail("The SQL preview's engine is not available in this session", adapter);
   let texts: Record<string, string> = {};
   let answer: EngineAnswer = { ok: false, need: [] };
+  const engineFrom = Date.now();
   for (let round = 0; round < MAX_TEXT_ROUNDS; round++) {
     answer = await deps.engine.render(inputs.project, { path: file, text, adapter, incremental, node, texts, seconds: RENDER_SECONDS });
     if (answer.ok || !('need' in answer)) break;
@@ -151,10 +161,14 @@ async function render(deps: RenderDeps, file: string, options: RenderOptions): P
     if ('need' in answer) return fail(`ref() chains deeper than ${MAX_TEXT_ROUNDS} models are not rendered`, adapter, { file });
     return fail(answer.message, adapter, { file: answer.file ?? file, line: answer.line ?? undefined, kind: answer.kind });
   }
-  const formatted = await (deps.formatter ?? inProcessFormatter).format(answer.sql, adapter);
+  // The format gets what is left of the request's budget — unless the engine took a second already (its first start
+  // in a session): that request is slow anyway, and its SQL should still come out formatted.
+  const budgetFrom = Date.now() - engineFrom < 1000 ? startedAt : undefined;
+  const formatted = await (deps.formatter ?? inProcessFormatter).format(answer.sql, adapter, budgetFrom);
   return {
     ok: true, model, adapter, incremental, sql: formatted.sql, raw: answer.sql,
     ...('formatError' in formatted ? { formatError: formatted.formatError } : {}),
     config: answer.config, relation: answer.relation, target: answer.target, placeholders: answer.placeholders,
+    ...(answer.catalog ? { columnsFrom: { file: inputs.catalogFile!, generatedAt: answer.catalog.generated_at, relations: answer.catalog.relations, missing: answer.catalog.missing } } : {}),
   };
 }
