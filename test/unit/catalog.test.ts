@@ -28,14 +28,17 @@ const CATALOG = {
   sources: {
     'source.mini.raw.Events': {
       metadata: { type: 'BASE TABLE', schema: 'Raw', name: 'Events', database: 'mini' },
-      columns: { ID: { type: 'VARCHAR', index: 1, name: 'Id' }, BAD: { type: 3, index: 2, name: 'bad' } },
+      columns: {
+        ID: { type: 'VARCHAR', index: 1, name: 'Id' }, BAD: { type: 3, index: 2, name: 'bad' },
+        HUGE: { type: `STRUCT(${'a STRUCT('.repeat(1000)}a INTEGER${')'.repeat(1001)}`, index: 3, name: 'huge' },
+      },
     },
   },
   errors: null,
 };
 
 describe('column lists from target/catalog.json', () => {
-  it('reads nodes and sources as dbt writes them: columns in index order, keys in lower case, junk left out', () => {
+  it('reads nodes and sources as dbt writes them: columns in index order, keys in lower case, junk and oversized types left out', () => {
     assert.deepStrictEqual(catalogColumns(CATALOG), {
       generated_at: '2026-11-26T05:00:00.000000Z',
       relations: { 'mini.main.orders': [['id', 'INTEGER'], ['amount', 'DECIMAL(18,2)'], ['note', 'VARCHAR']], 'mini.raw.events': [['Id', 'VARCHAR']] },

@@ -11,6 +11,9 @@ import { FileSystem, FileType, Logger } from '../types';
 export const MAX_CATALOG_BYTES = 64 * 1024 * 1024;
 /** Columns kept over all relations: a hostile catalog cannot fill the engine's memory. */
 export const MAX_CATALOG_COLUMNS = 2_000_000;
+/** Longer names or types are left out: dbt's DuckDB Column parses STRUCT types, and the engine need not see more. */
+const MAX_NAME_CHARS = 1024;
+const MAX_TYPE_CHARS = 4096;
 
 export interface CatalogColumns {
   generated_at: string | null;
@@ -60,7 +63,8 @@ export function catalogColumns(catalog: unknown): CatalogColumns {
       const { database, schema, name } = entry.metadata;
       if (typeof name !== 'string' || name === '') continue;
       const columns = Object.values(entry.columns)
-        .filter((c): c is Json => isObject(c) && typeof c.name === 'string' && typeof c.type === 'string')
+        .filter((c): c is Json => isObject(c) && typeof c.name === 'string' && typeof c.type === 'string'
+          && c.name.length <= MAX_NAME_CHARS && c.type.length <= MAX_TYPE_CHARS)
         .sort((a, b) => Number(a.index) - Number(b.index))
         .map((c): [string, string] => [c.name as string, c.type as string]);
       if (columns.length > budget) return { generated_at: generatedAt(root), relations };
