@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { configSummary, escapeHtml, previewHtml } from '../../client/src/preview/previewHtml';
+import { columnsNote, configSummary, escapeHtml, previewHtml, statusText } from '../../client/src/preview/previewHtml';
 import { PreviewMessages } from '../../server/src/protocol';
 
 const XSS = '<img src=x onerror=alert(1)>';
@@ -41,5 +41,13 @@ describe('SQL preview webview HTML', () => {
     assert.ok(html.includes('<button id="compile" type="button" disabled title="The workspace is not trusted">Compile with dbt</button>'));
     assert.strictEqual(configSummary({ materialized: 'incremental', unique_key: 'session_key', other: 1 }), 'materialized: incremental · unique_key: session_key');
     assert.strictEqual(escapeHtml(`&<>"'`), '&amp;&lt;&gt;&quot;&#39;');
+  });
+
+  it('says where column lists came from: the catalog file as the user knows it, its date, and relations it lacks', () => {
+    const note = columnsNote({ file: 'build/catalog.json', generatedAt: '2026-11-26T05:00:00Z', relations: ['"w"."main"."orders"'], missing: ['"w"."raw"."events"'] });
+    assert.strictEqual(note, 'columns of "w"."main"."orders"; "w"."raw"."events" not in it (no columns, as for a missing relation) — from build/catalog.json of 2026-11-26T05:00:00Z (dbt docs generate refreshes it)');
+    assert.strictEqual(statusText(state({ columnsNote: 'x' })), 'rendered · x');
+    assert.strictEqual(columnsNote(undefined), undefined);
+    assert.ok(page(state({ columnsNote: XSS })).includes('rendered · &lt;img src=x onerror=alert(1)&gt;'));
   });
 });

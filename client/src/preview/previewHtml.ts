@@ -26,12 +26,13 @@ export function configSummary(config: Record<string, unknown> | undefined): stri
   return CONFIG_KEYS.filter((k) => config[k] !== undefined).map((k) => `${k}: ${String(config[k])}`).join(' · ');
 }
 
-/** "columns of a, b from target/catalog.json of <date>": where the preview's column lists came from. */
-export function columnsNote(from: { generatedAt: string | null; relations: string[]; missing: string[] } | undefined): string | undefined {
+/** "columns of a, b — from target/catalog.json of <date>": where the preview's column lists came from (`file` as shown
+ * to the user: the project's target-path may not be `target`). */
+export function columnsNote(from: { file: string; generatedAt: string | null; relations: string[]; missing: string[] } | undefined): string | undefined {
   if (!from) return undefined;
   const listed = from.relations.length ? `columns of ${from.relations.join(', ')}` : '';
   const missing = from.missing.length ? `${from.missing.join(', ')} not in it (no columns, as for a missing relation)` : '';
-  return `${[listed, missing].filter(Boolean).join('; ')} — from target/catalog.json${from.generatedAt ? ` of ${from.generatedAt}` : ''} (dbt docs generate refreshes it)`;
+  return `${[listed, missing].filter(Boolean).join('; ')} — from ${from.file}${from.generatedAt ? ` of ${from.generatedAt}` : ''} (dbt docs generate refreshes it)`;
 }
 
 export function statusText(state: PreviewMessages.State): string {

@@ -101,7 +101,7 @@ export class PreviewPanel {
     this.adapter = outcome.adapter ?? this.adapter;
     const base = { ...this.state, adapter: outcome.adapter ?? this.state.adapter, incremental: this.incremental, model: outcome.model };
     this.post(outcome.ok
-      ? { ...base, status: 'rendered', sql: outcome.sql, relation: outcome.relation, target: outcome.target, placeholders: outcome.placeholders, columnsNote: columnsNote(outcome.columnsFrom), config: outcome.config, formatError: outcome.formatError, error: undefined }
+      ? { ...base, status: 'rendered', sql: outcome.sql, relation: outcome.relation, target: outcome.target, placeholders: outcome.placeholders, columnsNote: columnsNote(outcome.columnsFrom && { ...outcome.columnsFrom, file: vscode.workspace.asRelativePath(outcome.columnsFrom.file) }), config: outcome.config, formatError: outcome.formatError, error: undefined }
       : { ...base, status: 'error', columnsNote: undefined, error: { message: outcome.message, file: outcome.file && vscode.workspace.asRelativePath(outcome.file), line: outcome.line } });
     return this.state;
   }
