@@ -17,6 +17,7 @@ import jinja2.runtime
 from dbt_common.clients import jinja as dbt_jinja
 from jinja2.lexer import Token, TokenStream
 
+from . import relex
 from .errors import CompilationError, OutOfTime
 
 _deadline = [float("inf")]
@@ -81,13 +82,17 @@ NATIVE_ENV = _make(native=True)
 MAX_TOKENS = 10000
 
 
+def _too_many_tokens():
+    raise CompilationError(f"More than {MAX_TOKENS} Jinja tokens in one template: the preview does not compile it (a "
+                           "generated or runaway file?)")
+
+
 def _tokens(env, source, filename):
     tokens = []
     for token in env._tokenize(source, None, filename):
         tokens.append(token)
         if len(tokens) > MAX_TOKENS:
-            raise CompilationError(f"More than {MAX_TOKENS} Jinja tokens in one template: the preview does not compile "
-                                   "it (a generated or runaway file?)")
+            _too_many_tokens()
     return tokens
 
 
@@ -126,10 +131,25 @@ _skeletons = {}
 DATA_NAME = "__pw_data"
 
 
+# The last lexing of each model file: the next edit of it is usually inside one run of SQL (relex.py).
+_lexed = {}
+
+
+def _model_tokens(source, filename):
+    previous = _lexed.get(filename)
+    lexed = relex.relex(previous, source) if previous is not None else None
+    if lexed is None:
+        lexed = relex.lex(TEXT_ENV, source, filename, MAX_TOKENS, _too_many_tokens)
+    if len(_lexed) > 256 and filename not in _lexed:
+        _lexed.clear()
+    _lexed[filename] = lexed
+    return lexed.tokens
+
+
 def compile_model(source, filename):
     data = []
     skeleton = []
-    for token in _tokens(TEXT_ENV, source, filename):
+    for token in _model_tokens(source, filename):
         if token.type == "data":
             line = token.lineno
             skeleton += [Token(line, "variable_begin", "{{"), Token(line, "name", DATA_NAME),

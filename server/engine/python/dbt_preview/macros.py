@@ -44,9 +44,8 @@ class Namespace:
     over `dbt` over the internal macros); `get_from_package` is what adapter.dispatch searches."""
 
     def __init__(self, macro_set, context, search_package):
-        make = lambda macro: Macro(MacroGenerator(macro, context))  # noqa: E731
-        self.internal = {name: make(m) for name, m in macro_set.internal_flat.items()}
-        self.packages = {package: {name: make(m) for name, m in table.items()}
+        self.internal = {name: Macro(m, context) for name, m in macro_set.internal_flat.items()}
+        self.packages = {package: {name: Macro(m, context) for name, m in table.items()}
                          for package, table in macro_set.packages.items()}
         flat = dict(self.internal)
         flat["dbt"] = self.internal
@@ -108,26 +107,31 @@ class MacroGenerator(dbt_jinja.CallableMacroGenerator):
 
 class Macro:
     """What templates hold of a macro: something to call, and its name. The generator, its context and its
-    compiled template stay out of reach."""
+    compiled template stay out of reach. The generator is made on the first call: a namespace holds every macro of
+    dbt, the adapter and the project (about 500), and a render calls a few dozen."""
 
-    __slots__ = ("_generator",)
+    __slots__ = ("_macro", "_context", "_generator")
 
-    def __init__(self, generator):
-        self._generator = generator
+    def __init__(self, macro, context):
+        self._macro = macro
+        self._context = context
+        self._generator = None
 
     def __call__(self, *args, **kwargs):
+        if self._generator is None:
+            self._generator = MacroGenerator(self._macro, self._context)
         return self._generator(*args, **kwargs)
 
     @property
     def name(self):
-        return self._generator.macro.name
+        return self._macro.name
 
     @property
     def package_name(self):
-        return self._generator.macro.package_name
+        return self._macro.package_name
 
     def __repr__(self):
-        return f"<Macro {self._generator.macro.unique_id}>"
+        return f"<Macro {self._macro.unique_id}>"
 
 
 class MacroSet:
