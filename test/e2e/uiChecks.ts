@@ -32,7 +32,7 @@ export async function problemsPanelCheck(entry: string): Promise<string> {
     await quickOpen(page, 'dbt_project.yml');
     await page.waitForSelector('.monaco-editor .squiggly-error', { timeout: 60_000 });
     await page.keyboard.press('Control+Shift+M');
-    const row = page.locator('.markers-panel .monaco-list-row', { hasText: '"segmnt" is not a supported CDP; supported: segment, snowplow.' });
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: '"segmnt" is not a supported CDP; supported: segment, rudderstack, snowplow, amplitude, posthog, mixpanel.' });
     await row.first().waitFor({ timeout: 30_000 });
     mkdirSync(SHOTS, { recursive: true });
     const shot = path.join(SHOTS, 'problems-panel.png');

@@ -94,6 +94,6 @@ describe('project index', () => {
     await ws.service.onFilesChanged([{ path: '/ws/new/dbt_project.yml', change: 'created' }]);
     assert.deepStrictEqual(ws.service.workspace.all().map((p) => p.name), ['fresh']);
     const doc = ws.doc('new/dbt_project.yml', 'name: fresh\nvars:\n  cdp: nope\n');
-    assert.deepStrictEqual((await ws.service.doValidation(doc)).map(brief)[0], '[2,7,2,11] error unsupported-cdp: "nope" is not a supported CDP; supported: segment, snowplow.');
+    assert.deepStrictEqual((await ws.service.doValidation(doc)).map(brief)[0], '[2,7,2,11] error unsupported-cdp: "nope" is not a supported CDP; supported: segment, rudderstack, snowplow, amplitude, posthog, mixpanel.');
   });
 });

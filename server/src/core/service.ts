@@ -17,7 +17,7 @@ import { effectiveString, locateVars, VarsLayout } from './vars/locate';
 import { hoverMarkdown, nodesFor, sourcesFor, Target, targetInConfig } from './vars/navigation';
 import { ConfigContext } from './vars/rules/context';
 import { checkPackageRequirements } from './vars/rules/packageRequirements';
-import { checkMissingVars, checkMisplacedVars, checkVarKeyTypos } from './vars/rules/varKeys';
+import { checkMissingVars, checkMisplacedVars, checkVarKeyTypos, checkVarsOfOtherCdps } from './vars/rules/varKeys';
 import { checkVarValues } from './vars/rules/varValues';
 import { checkPackageVars } from './vars/rules/packageVars';
 import { refAt } from './vars/sqlRefs';
@@ -172,7 +172,7 @@ export function getLanguageService(params: LanguageServiceParams): LanguageServi
       project: project?.root === root ? project : undefined,
       listing: project?.root === root ? listingOf(project) : undefined,
     };
-    return [...parsed.problems, ...config.problems, ...checkVarValues(ctx), ...checkVarKeyTypos(ctx), ...checkMisplacedVars(ctx), ...checkMissingVars(ctx), ...checkPackageVars(ctx)];
+    return [...parsed.problems, ...config.problems, ...checkVarValues(ctx), ...checkVarKeyTypos(ctx), ...checkMisplacedVars(ctx), ...checkVarsOfOtherCdps(ctx), ...checkMissingVars(ctx), ...checkPackageVars(ctx)];
   };
 
   const targetAt = async (document: TextDocument, position: Position) => {
@@ -230,7 +230,7 @@ export function getLanguageService(params: LanguageServiceParams): LanguageServi
 
     async findDefinition(document, position) {
       const { target, project } = await targetAt(document, position);
-      if (!target || target.kind === 'var') return [];
+      if (!target || target.kind === 'var' || target.kind === 'cdp') return [];
       const places = target.kind === 'source' ? sourcesFor(project, target) : nodesFor(project, target.name, target.packageName);
       return Promise.all(places.map((p) => locationOf(params.fs, p.path, p.offset)));
     },

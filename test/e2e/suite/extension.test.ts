@@ -89,7 +89,7 @@ describe('dbt Product Warehouse in a real VS Code', () => {
     const [diagnostic] = await diagnosticsWhen(document.uri, (d) => d.some((x) => x.code === 'unsupported-cdp'));
     const line = document.getText().split('\n').findIndex((l) => l.startsWith('  cdp: segmnt'));
     assert.deepStrictEqual(range(diagnostic.range), [line, 7, line, 13]);
-    assert.strictEqual(diagnostic.message, '"segmnt" is not a supported CDP; supported: segment, snowplow.');
+    assert.strictEqual(diagnostic.message, '"segmnt" is not a supported CDP; supported: segment, rudderstack, snowplow, amplitude, posthog, mixpanel.');
     assert.strictEqual(diagnostic.severity, vscode.DiagnosticSeverity.Error);
 
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range);

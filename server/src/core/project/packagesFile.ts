@@ -1,6 +1,6 @@
 /** The package requirements in packages.yml (or dbt 1.6+ dependencies.yml), with node offsets. */
 import { isMap, isScalar, isSeq, Pair, Scalar, YAMLSeq } from 'yaml';
-import { CdpPackage, packageByGitUrl, packageByHubName } from '../vars/catalogue';
+import { CdpPackage, packageByGitUrl, packageByHubName } from '../cdp/packages';
 import { mapPair, ParsedYaml, stringValue } from '../yaml/yamlDocument';
 
 export const PACKAGE_FILE_NAMES = ['packages.yml', 'dependencies.yml'] as const;

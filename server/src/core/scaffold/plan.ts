@@ -9,7 +9,8 @@ import { isInside, readProjectConfig } from '../project/projectConfig';
 import { keyName, lineNumber, mapPair, ParsedYaml, parseYaml } from '../yaml/yamlDocument';
 import { isMap } from 'yaml';
 import { appendAtEnd, Insertion } from '../yaml/yamlEdits';
-import { cdpPackage } from '../vars/catalogue';
+import { cdpPackage } from '../cdp/packages';
+import { CDP_REGISTRY } from '../cdp/registry';
 import { applyInsertion, newPackagesFile, packageInsertion, varsInsertion } from '../vars/configEdits';
 import { yamlScalar } from '../vars/completion';
 import { locateVars } from '../vars/locate';
@@ -22,7 +23,8 @@ export const WAREHOUSE_MODELS: Record<WarehouseModel, string> = {
 /** users reads both facts; events reads sessions. */
 const NEEDS: Record<WarehouseModel, WarehouseModel[]> = { users: ['events', 'sessions'], events: ['sessions'], sessions: [] };
 export const ADAPTERS = ['duckdb', 'postgres', 'snowflake', 'bigquery', 'redshift', 'databricks'] as const;
-export const TEMPLATE_CDPS = ['segment'] as const;
+/** The CDPs the product warehouse has models for (the CDP registry's `models`). */
+export const TEMPLATE_CDPS: readonly string[] = CDP_REGISTRY.filter((c) => c.models).map((c) => c.id);
 
 export interface ScaffoldOptions {
   models: WarehouseModel[];
@@ -138,7 +140,7 @@ export function planScaffold(inputs: PlanInputs, options: ScaffoldOptions): Plan
   const edits: PlannedEdit[] = [];
   const layout = locateVars(inputs.config, readProjectConfig(inputs.config, inputs.projectRoot).name);
   const present = new Map(layout.entries.map((e) => [e.spec.name, e]));
-  const wanted: [string, string | number][] = [['cdp', options.cdp], ['product-warehouse-mode', options.mode], ...coreVars(options.mode).map((v) => [v.name, v.default] as [string, string | number])];
+  const wanted: [string, string | number][] = [['cdp', options.cdp], ['product-warehouse-mode', options.mode], ...coreVars(options.mode, options.cdp).map((v) => [v.name, v.default] as [string, string | number])];
   const lines: string[] = [];
   for (const [name, value] of wanted) {
     if (lines.some((l) => l.startsWith(`${name}:`))) continue;
@@ -199,7 +201,7 @@ export function planScaffold(inputs: PlanInputs, options: ScaffoldOptions): Plan
 
 /** Why a CDP cannot be scaffolded, naming the `cdp` var's line when the value comes from it; undefined when it can. */
 export function unsupportedCdp(config: ParsedYaml, projectRoot: string, configPath: string, cdp: string): string | undefined {
-  if ((TEMPLATE_CDPS as readonly string[]).includes(cdp)) return undefined;
+  if (TEMPLATE_CDPS.includes(cdp)) return undefined;
   const supported = `the product warehouse has models for ${TEMPLATE_CDPS.join(', ')}`;
   const entry = locateVars(config, readProjectConfig(config, projectRoot).name).entries.find((e) => e.spec.name === 'cdp');
   const node = entry?.value as { value?: unknown; range?: number[] } | undefined;

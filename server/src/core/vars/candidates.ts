@@ -6,7 +6,7 @@
 import * as path from 'path';
 import { DbtProject } from '../project/dbtProject';
 import { IndexedNode } from '../project/nodeTable';
-import { CDP_CATALOGUE } from './catalogue';
+import { CDP_PACKAGES } from '../cdp/packages';
 
 export interface ModelCandidate {
   name: string;
@@ -39,7 +39,7 @@ export function modelCandidates(project: DbtProject | undefined, cdp: string | u
   const cached = cache.get(owner);
   if (cached && cached.version === version && cached.cdp === cdp) return cached.list;
   const byName = new Map<string, ModelCandidate>();
-  const chosen = new Set(CDP_CATALOGUE.filter((c) => c.cdp === cdp).flatMap((c) => c.models.map((m) => m.name)));
+  const chosen = new Set(CDP_PACKAGES.filter((c) => c.cdp === cdp).flatMap((c) => c.models.map((m) => m.name)));
   if (project) {
     for (const node of project.allNodes()) {
       // A disabled model cannot be ref()'d: it is not offered.
@@ -48,7 +48,7 @@ export function modelCandidates(project: DbtProject | undefined, cdp: string | u
       byName.set(node.name, { name: node.name, lower: node.name.toLowerCase(), rank, packageName: node.packageName, node });
     }
   }
-  for (const pkg of CDP_CATALOGUE) {
+  for (const pkg of CDP_PACKAGES) {
     for (const model of pkg.models) {
       const known = byName.get(model.name);
       if (known) {

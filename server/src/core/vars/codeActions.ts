@@ -10,7 +10,7 @@ import { PackagesListing } from '../project/packagesFile';
 import { ProblemData } from '../types';
 import { Insertion } from '../yaml/yamlEdits';
 import { globalVarInsertion, newPackagesFile, packageInsertion, varsInsertion } from './configEdits';
-import { packageByHubName } from './catalogue';
+import { packageByHubName } from '../cdp/packages';
 import { yamlScalar } from './completion';
 import { effectiveString, VarsLayout } from './locate';
 import { coreVars } from './registry';
@@ -95,7 +95,7 @@ function toEdit(document: TextDocument, insertion: Insertion): TextEdit {
 
 function addVarsAction(document: TextDocument, layout: VarsLayout, diagnostic: Diagnostic): CodeAction | undefined {
   const present = new Set(layout.entries.map((e) => e.spec.name));
-  const lines = coreVars(effectiveString(layout, 'product-warehouse-mode')).filter((v) => !present.has(v.name)).map((v) => `${v.name}: ${yamlScalar(v.default)}`);
+  const lines = coreVars(effectiveString(layout, 'product-warehouse-mode'), effectiveString(layout, 'cdp')).filter((v) => !present.has(v.name)).map((v) => `${v.name}: ${yamlScalar(v.default)}`);
   if (lines.length === 0) return undefined;
   const insertion = varsInsertion(document.getText(), layout, lines);
   return {

@@ -4,10 +4,11 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DbtProject } from '../project/dbtProject';
 import { fuzzyMatches } from '../text';
 import { yamlLineContext } from '../yaml/lineContext';
-import { CDP_CATALOGUE } from './catalogue';
+import { CDP_REGISTRY } from '../cdp/registry';
+import { cdpMarkdown } from '../cdp/describe';
 import { candidateDetail, modelCandidates } from './candidates';
 import { isWarehouseScope, VarsLayout, effectiveString } from './locate';
-import { formatDefault, VAR_REGISTRY, varSpec, VarSpec } from './registry';
+import { defaultFor, VAR_REGISTRY, varAppliesTo, varSpec, VarSpec } from './registry';
 import { refArgumentAt } from './sqlRefs';
 
 /** Large projects have tens of thousands of models: send the best matches and let the client ask again. */
@@ -33,13 +34,15 @@ export function completeConfig(document: TextDocument, offset: number, layout: V
 
 function keyItems(layout: VarsLayout, range: Range, hasColon: boolean, line: number, document: TextDocument): CompletionItem[] {
   const present = new Set(layout.entries.filter((e) => document.positionAt(e.key.range?.[0] ?? 0).line !== line).map((e) => e.spec.name));
-  return VAR_REGISTRY.filter((spec) => !present.has(spec.name)).map((spec, i) => ({
+  // Only the chosen CDP's table vars: another CDP's would be read by nothing.
+  const cdp = effectiveString(layout, 'cdp');
+  return VAR_REGISTRY.filter((spec) => !present.has(spec.name) && varAppliesTo(spec, cdp)).map((spec, i) => ({
     label: spec.name,
     kind: CompletionItemKind.Property,
-    detail: `default: ${formatDefault(spec)}`,
+    detail: `default: ${defaultFor(spec, cdp)}`,
     documentation: { kind: MarkupKind.Markdown, value: spec.doc },
     sortText: `${spec.legacy ? 1 : 0}${String(i).padStart(2, '0')}`,
-    textEdit: TextEdit.replace(range, hasColon ? spec.name : `${spec.name}: ${yamlScalar(spec.default)}`),
+    textEdit: TextEdit.replace(range, hasColon ? spec.name : `${spec.name}: ${yamlScalar(defaultFor(spec, cdp))}`),
   }));
 }
 
@@ -51,7 +54,7 @@ function valueItems(spec: VarSpec, range: Range, typed: string, quoted: boolean,
   });
   switch (spec.kind) {
     case 'cdp':
-      return CompletionList.create(CDP_CATALOGUE.map((c, i) => item(c.cdp, `${c.displayName} · ${c.hubName}`, CompletionItemKind.EnumMember, String(i))), false);
+      return CompletionList.create(CDP_REGISTRY.map((c, i) => item(c.id, c.models ? c.displayName : `${c.displayName} · no models yet`, CompletionItemKind.EnumMember, String(i), cdpMarkdown(c))), false);
     case 'choice':
       return CompletionList.create(spec.choices!.map((c, i) => item(c, spec.name, CompletionItemKind.EnumMember, String(i))), false);
     case 'seconds':

@@ -5,7 +5,7 @@
  */
 import { PackagesListing } from '../project/packagesFile';
 import { appendAtEnd, appendToMap, appendToSeq, Insertion } from '../yaml/yamlEdits';
-import { CdpPackage } from './catalogue';
+import { CdpPackage } from '../cdp/packages';
 import { VarsLayout } from './locate';
 
 /** `key: value` lines into the map that already holds product-warehouse vars (maybe a scope), else `vars:`. */

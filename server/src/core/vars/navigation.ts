@@ -4,17 +4,20 @@ import { isScalar } from 'yaml';
 import { DbtProject } from '../project/dbtProject';
 import { IndexedNode, IndexedSource } from '../project/nodeTable';
 import { innerRange, lineNumber, ParsedYaml } from '../yaml/yamlDocument';
-import { packageProviding } from './catalogue';
+import { cdpMarkdown } from '../cdp/describe';
+import { packageProviding } from '../cdp/packages';
+import { CDP_REGISTRY, cdpSpec, CdpSpec } from '../cdp/registry';
 import { describeNode } from './candidates';
 import { containsJinja, parseSimpleCall } from './jinjaForms';
-import { effectiveEntry, VarEntry, VarsLayout } from './locate';
-import { formatDefault } from './registry';
+import { effectiveEntry, effectiveString, VarEntry, VarsLayout } from './locate';
+import { defaultFor } from './registry';
 
 /** What is under the cursor in dbt_project.yml or a model. */
 export type Target =
   | { kind: 'var'; entry: VarEntry; start: number; end: number }
   | { kind: 'model'; name: string; packageName?: string; start: number; end: number }
-  | { kind: 'source'; sourceName: string; table: string; start: number; end: number };
+  | { kind: 'source'; sourceName: string; table: string; start: number; end: number }
+  | { kind: 'cdp'; cdp: CdpSpec; start: number; end: number };
 
 export function targetInConfig(parsed: ParsedYaml, layout: VarsLayout, offset: number): Target | undefined {
   for (const entry of layout.entries) {
@@ -25,6 +28,8 @@ export function targetInConfig(parsed: ParsedYaml, layout: VarsLayout, offset: n
     const [vs, ve] = innerRange(value);
     if (offset < vs || offset > ve) continue;
     if (entry.spec.kind === 'model' && !containsJinja(value.value)) return { kind: 'model', name: value.value, start: vs, end: ve };
+    const cdp = entry.spec.kind === 'cdp' ? cdpSpec(value.value) : undefined;
+    if (cdp) return { kind: 'cdp', cdp, start: vs, end: ve };
     const call = parseSimpleCall(value.value);
     if (!call || parsed.text.slice(vs, ve) !== value.value) continue;
     if (call.fn === 'source') return { kind: 'source', sourceName: call.args[0], table: call.args[1], start: vs, end: ve };
@@ -35,6 +40,7 @@ export function targetInConfig(parsed: ParsedYaml, layout: VarsLayout, offset: n
 
 export function hoverMarkdown(target: Target, parsed: ParsedYaml | undefined, layout: VarsLayout | undefined, project: DbtProject | undefined): string | undefined {
   if (target.kind === 'var') return varHover(target.entry, parsed!, layout!);
+  if (target.kind === 'cdp') return cdpMarkdown(target.cdp);
   if (target.kind === 'source') {
     const found = project?.lookupSource(target.sourceName, target.table) ?? [];
     const where = found.map((s) => `declared in \`${rel(project!, s.path)}\``).join('; ') || 'not declared in the project';
@@ -49,7 +55,9 @@ export function hoverMarkdown(target: Target, parsed: ParsedYaml | undefined, la
 
 function varHover(entry: VarEntry, parsed: ParsedYaml, layout: VarsLayout): string {
   const { spec } = entry;
-  const lines = [`**${spec.name}** · product-warehouse var${spec.legacy ? ' (read by the 2020 package)' : ''}`, '', spec.doc, '', `Default: \`${formatDefault(spec)}\``];
+  const cdp = effectiveString(layout, 'cdp');
+  const owners = spec.cdps ? ` · ${CDP_REGISTRY.filter((c) => spec.cdps!.includes(c.id)).map((c) => c.displayName).join(', ')}` : '';
+  const lines = [`**${spec.name}** · product-warehouse var${owners}${spec.legacy ? ' (read by the 2020 package)' : ''}`, '', spec.doc, '', `Default: \`${defaultFor(spec, cdp)}\``];
   const effective = effectiveEntry(layout, spec.name);
   const source = (e: VarEntry) => (e.value && (e.value as { range?: number[] }).range ? parsed.text.slice((e.value as { range: number[] }).range[0], (e.value as { range: number[] }).range[1]) : '');
   if (effective === entry) lines.push('', `Effective value: \`${source(entry)}\` (${entry.scope ? `scoped to "${entry.scope}"` : 'global'})`);

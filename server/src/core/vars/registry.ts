@@ -2,7 +2,9 @@
  * The var contract: one registry drives validation, completion, hover, quick fixes and the README table.
  * Names come from the 2020 package's README (`cdp`, `cdp-events-model`, `cdp-sessions-model`), from what its
  * code actually read (`cdp-pages-table`, `cdp-tracks-table`, `sessions-base-model`), and from the templates.
+ * Vars naming a CDP's raw tables belong to the CDPs whose registry entry lists them (`cdps`).
  */
+import { cdpSpec, cdpsWithTableVar } from '../cdp/registry';
 
 /** How a var's value is checked. */
 export type VarKind =
@@ -31,6 +33,8 @@ export interface VarSpec {
   legacy?: boolean;
   /** The modes whose minimal set includes this var (the quick fix "add missing vars" writes that set). */
   coreIn?: readonly Mode[];
+  /** A raw-table var: the CDPs it belongs to (from the CDP registry); other CDPs do not read it. */
+  cdps?: readonly string[];
 }
 
 export const VAR_REGISTRY: readonly VarSpec[] = [
@@ -60,6 +64,10 @@ export const VAR_REGISTRY: readonly VarSpec[] = [
     doc: 'The raw identify-call table used to stitch anonymous ids to user ids (self-contained mode).',
   },
   {
+    name: 'cdp-events-table', kind: 'relation', default: "{{ source('atomic', 'events') }}", coreIn: ['self-contained'],
+    doc: "The raw events table of a single-table CDP (Snowplow's `atomic.events`, Amplitude's, PostHog's or Mixpanel's events), as a Jinja `source()`/`ref()` string; the default is the chosen CDP's.",
+  },
+  {
     name: 'sessions-base-model', kind: 'model', default: 'segment_web_sessions', legacy: true,
     doc: 'Legacy name the 2020 package\'s code read for the sessions model; prefer `cdp-sessions-model`.',
   },
@@ -72,6 +80,12 @@ export const VAR_REGISTRY: readonly VarSpec[] = [
     doc: 'How far back (before the latest row held) an incremental run re-reads raw rows, in seconds, so late loads are not lost (3 days). Only the deliveries table reads the window; the models after it rebuild what was loaded.',
   },
 ];
+
+// Table vars learn their CDPs from the CDP registry, so the two cannot disagree.
+for (const spec of VAR_REGISTRY) {
+  const owners = cdpsWithTableVar(spec.name).map((c) => c.id);
+  if (owners.length > 0) (spec as { cdps?: readonly string[] }).cdps = owners;
+}
 
 const BY_NAME = new Map(VAR_REGISTRY.map((v) => [v.name, v]));
 
@@ -88,8 +102,25 @@ export function formatDefault(spec: VarSpec): string {
   return typeof spec.default === 'number' ? String(spec.default) : spec.default;
 }
 
-/** The vars a project in this mode should set explicitly. */
-export function coreVars(mode: string | undefined): VarSpec[] {
+/** The CDP a `cdp` value means: a registry CDP, else Segment (the default; an unknown value is its own error). */
+export function chosenCdp(value: string | undefined): string {
+  return value !== undefined && cdpSpec(value) ? value : 'segment';
+}
+
+/** Whether the chosen CDP reads this var (every var but other CDPs' table vars). */
+export function varAppliesTo(spec: VarSpec, cdp: string | undefined): boolean {
+  return spec.cdps === undefined || spec.cdps.includes(chosenCdp(cdp));
+}
+
+/** The var's default for the chosen CDP: a table var defaults to that CDP's own source. */
+export function defaultFor(spec: VarSpec, cdp: string | undefined): string | number {
+  const cdpId = chosenCdp(cdp);
+  const table = cdpSpec(cdpId)?.tableVars.find((v) => v.name === spec.name);
+  return table ? `{{ source('${cdpSpec(cdpId)!.sourceName}', '${table.table}') }}` : spec.default;
+}
+
+/** The vars a project in this mode, on this CDP, should set explicitly (with their defaults for that CDP). */
+export function coreVars(mode: string | undefined, cdp?: string): VarSpec[] {
   const m: Mode = mode === 'package' ? 'package' : 'self-contained';
-  return VAR_REGISTRY.filter((v) => v.coreIn?.includes(m));
+  return VAR_REGISTRY.filter((v) => v.coreIn?.includes(m) && varAppliesTo(v, cdp)).map((v) => ({ ...v, default: defaultFor(v, cdp) }));
 }

@@ -6,7 +6,7 @@ import { DbtProject } from '../../project/dbtProject';
 import { requirementFor } from '../../project/packagesFile';
 import { Problem } from '../../types';
 import { NameIndex } from '../../nameIndex';
-import { CDP_CATALOGUE, packageProviding } from '../catalogue';
+import { CDP_PACKAGES, packageProviding } from '../../cdp/packages';
 import { ConfigContext, problemAt } from './context';
 
 /** Per project object and index version: building the name index reads every name once. */
@@ -42,7 +42,7 @@ function suggest(project: DbtProject, name: string): string | undefined {
   if (!entry || entry.version !== project.version) {
     const names: string[] = [];
     for (const node of project.allNodes()) names.push(node.name);
-    for (const pkg of CDP_CATALOGUE) for (const m of pkg.models) names.push(m.name);
+    for (const pkg of CDP_PACKAGES) for (const m of pkg.models) names.push(m.name);
     entry = { version: project.version, index: new NameIndex(names) };
     nameIndexes.set(project, entry);
   }

@@ -7,7 +7,7 @@ import * as semver from 'semver';
 import { DbtProject } from '../../project/dbtProject';
 import { PackageRequirement, PackagesListing, requirementFor } from '../../project/packagesFile';
 import { Problem } from '../../types';
-import { CdpPackage, packageProviding } from '../catalogue';
+import { CdpPackage, packageProviding } from '../../cdp/packages';
 import { containsJinja, parseSimpleCall } from '../jinjaForms';
 import { effectiveString, VarsLayout } from '../locate';
 import { VAR_REGISTRY } from '../registry';

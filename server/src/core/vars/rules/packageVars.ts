@@ -7,7 +7,7 @@
 import { isMap } from 'yaml';
 import { Problem } from '../../types';
 import { keyName, mapPair } from '../../yaml/yamlDocument';
-import { cdpPackage } from '../catalogue';
+import { cdpPackage } from '../../cdp/packages';
 import { effectiveEntry, effectiveString } from '../locate';
 import { requiredPackages } from './packageRequirements';
 import { ConfigContext, keyRange, problemAt, scalarRange } from './context';

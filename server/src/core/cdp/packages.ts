@@ -1,6 +1,6 @@
 /**
- * Known CDP dbt packages and the models they provide. Feeds completion ("provided by package X") and the
- * diagnostics that tell a user which package packages.yml is missing.
+ * Known dbt packages built on a CDP, and the models they provide: part of the CDP registry (registry.ts). Feeds
+ * completion ("provided by package X") and the diagnostics that tell a user which package packages.yml is missing.
  */
 
 export interface CatalogueModel {
@@ -30,7 +30,7 @@ export interface CdpPackage {
   warnTestsBecause?: string;
 }
 
-export const CDP_CATALOGUE: readonly CdpPackage[] = [
+export const CDP_PACKAGES: readonly CdpPackage[] = [
   {
     cdp: 'segment',
     displayName: 'Segment',
@@ -72,25 +72,29 @@ export const CDP_CATALOGUE: readonly CdpPackage[] = [
   },
 ];
 
-export const SUPPORTED_CDPS: readonly string[] = CDP_CATALOGUE.map((c) => c.cdp);
-
+/** The package package mode builds on for a CDP (the first one known). */
 export function cdpPackage(cdp: string): CdpPackage | undefined {
-  return CDP_CATALOGUE.find((c) => c.cdp === cdp);
+  return CDP_PACKAGES.find((c) => c.cdp === cdp);
 }
 
 /** The catalogue package that provides a model name, if any. */
 export function packageProviding(modelName: string): CdpPackage | undefined {
-  return CDP_CATALOGUE.find((c) => c.models.some((m) => m.name === modelName));
+  return CDP_PACKAGES.find((c) => c.models.some((m) => m.name === modelName));
 }
 
 export function packageByHubName(hubName: string): CdpPackage | undefined {
   const lower = hubName.toLowerCase();
-  return CDP_CATALOGUE.find((c) => c.hubName.toLowerCase() === lower);
+  return CDP_PACKAGES.find((c) => c.hubName.toLowerCase() === lower);
 }
 
 /** Matches git URLs such as https://github.com/dbt-labs/segment.git to a catalogue package. */
 export function packageByGitUrl(url: string): CdpPackage | undefined {
   const m = /([\w.-]+)\/([\w.-]+?)(?:\.git)?\/?$/.exec(url.trim());
   if (!m) return undefined;
-  return packageByHubName(`${m[1]}/${m[2]}`) ?? CDP_CATALOGUE.find((c) => c.projectName === m[2] || `dbt-${c.projectName}` === m[2]);
+  return packageByHubName(`${m[1]}/${m[2]}`) ?? CDP_PACKAGES.find((c) => c.projectName === m[2] || `dbt-${c.projectName}` === m[2]);
+}
+
+/** The dbt packages built on a CDP. */
+export function packagesOf(cdp: string): CdpPackage[] {
+  return CDP_PACKAGES.filter((p) => p.cdp === cdp);
 }
