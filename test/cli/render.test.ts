@@ -24,7 +24,7 @@ describe('CLI: dbt-product-warehouse render', () => {
     const { code, stdout, stderr } = run(['render', 'models/warehouse/w_product/staging/stg_product_warehouse__pages.sql'], dir);
     assert.strictEqual(code, 0, stderr);
     assert.ok(stdout.endsWith('from\n    "demo"."main"."pages"\n'), stdout);
-    assert.strictEqual(stderr, 'stg_product_warehouse__pages → "demo"."main"."stg_product_warehouse__pages" (duckdb, target duckdb, view, full refresh)\n');
+    assert.strictEqual(stderr, 'stg_product_warehouse__pages → "demo"."main"."stg_product_warehouse__pages" (duckdb, target duckdb, ephemeral, full refresh)\n');
   });
 
   it('--incremental --adapter snowflake --format json', () => {

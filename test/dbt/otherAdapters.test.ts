@@ -66,7 +66,7 @@ describe('other adapters without a connection: parse everywhere, compile where d
         'wh_product_events_fact', 'wh_product_sessions_fact', 'wh_product_users_dim',
       ]);
       if (!expected) return;
-      const compile = dbt('compile', '--target', adapter, '--no-populate-cache', '--select', 'config.materialized:view', 'config.materialized:table');
+      const compile = dbt('compile', '--target', adapter, '--no-populate-cache', '--select', 'config.materialized:view', 'config.materialized:table', 'config.materialized:ephemeral');
       assert.strictEqual(compile.status, 0, `${compile.stdout}${compile.stderr}`);
       const tracks = readFileSync(path.join(dir, COMPILED, 'stg_product_warehouse__tracks.sql'), 'utf8');
       assert.strictEqual(tracks.split('\n')[4].trim(), expected);

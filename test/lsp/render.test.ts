@@ -23,12 +23,12 @@ describe('SQL preview over LSP (productWarehouse/render)', function () {
   it('renders the open document\'s unsaved text for the asked adapter, with config and relation', async () => {
     const file = path.join(dir, 'models/warehouse/w_product/staging/stg_product_warehouse__identifies.sql');
     await client.open(file);
-    await client.change(file, "{{ config(materialized='table') }}\nselect {{ dbt.hash('user_id') }} as h from {{ ref('stg_product_warehouse__pages') }}");
+    await client.change(file, "{{ config(materialized='table') }}\nselect {{ dbt.hash('user_id') }} as h from {{ ref('int_product_warehouse__deliveries') }}");
     const result = await client.connection.sendRequest('productWarehouse/render', { uri: client.uri(file), adapter: 'postgres' });
     assert.deepStrictEqual(result, {
       ok: true, model: 'stg_product_warehouse__identifies', adapter: 'postgres', incremental: false,
-      sql: 'select\n    md5(cast(user_id as TEXT)) as h\nfrom\n    "postgres"."analytics"."stg_product_warehouse__pages"',
-      raw: '\nselect md5(cast(user_id as TEXT)) as h from "postgres"."analytics"."stg_product_warehouse__pages"',
+      sql: 'select\n    md5(cast(user_id as TEXT)) as h\nfrom\n    "postgres"."analytics"."int_product_warehouse__deliveries"',
+      raw: '\nselect md5(cast(user_id as TEXT)) as h from "postgres"."analytics"."int_product_warehouse__deliveries"',
       config: { materialized: 'table' }, relation: '"postgres"."analytics"."stg_product_warehouse__identifies"',
       target: 'postgres', placeholders: false,
     });

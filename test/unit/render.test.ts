@@ -122,7 +122,7 @@ describe('SQL preview renderer (the real engine: Jinja2 and dbt\'s macros in Pyo
       'from',
       '    "shop"."main"."tracks"',
     ].join('\n'));
-    assert.deepStrictEqual([out.relation, out.target, out.placeholders, out.config], ['"shop"."main"."stg_product_warehouse__tracks"', 'duckdb', false, { materialized: 'view' }]);
+    assert.deepStrictEqual([out.relation, out.target, out.placeholders, out.config], ['"shop"."main"."stg_product_warehouse__tracks"', 'duckdb', false, { materialized: 'ephemeral' }]);
   });
 
   it('captures config() as the header; is_incremental() only for incremental models', async () => {

@@ -1,5 +1,6 @@
-{{ config(materialized='view', enabled=(var('product-warehouse-mode', 'self-contained') == 'self-contained')) }}
-{#- Segment page calls, one row per delivery (duplicates are removed downstream). Self-contained mode only. -#}
+{{ config(materialized='ephemeral', enabled=(var('product-warehouse-mode', 'self-contained') == 'self-contained')) }}
+{#- Segment page calls, one row per delivery (duplicates are removed downstream). Self-contained mode only.
+    Ephemeral: only the deliveries table reads it (dbt inlines it there as a CTE), so no run re-creates a view. -#}
 select
     cast(id as {{ dbt.type_string() }}) as event_id,
     cast(anonymous_id as {{ dbt.type_string() }}) as anonymous_id,

@@ -1,5 +1,6 @@
-{{ config(materialized='view') }}
-{#- Segment track calls, one row per delivery. `event_text` is the name as sent ("Order Completed"). -#}
+{{ config(materialized='ephemeral') }}
+{#- Segment track calls, one row per delivery. `event_text` is the name as sent ("Order Completed").
+    Ephemeral: only the deliveries table reads it (dbt inlines it there as a CTE), so no run re-creates a view. -#}
 select
     cast(id as {{ dbt.type_string() }}) as event_id,
     cast(anonymous_id as {{ dbt.type_string() }}) as anonymous_id,
