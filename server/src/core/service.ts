@@ -11,6 +11,10 @@ import { PACKAGE_FILE_NAMES, PackagesListing, readPackagesListing } from './proj
 import { readProjectConfig } from './project/projectConfig';
 import { Workspace } from './project/workspace';
 import { FileSystem, FileType, Logger, MAX_CONFIG_FILE_BYTES, Problem, silentLogger } from './types';
+import { columnInSql, columnInYaml } from './cdp/columnAt';
+import { columnMarkdown } from './cdp/columns';
+import { cdpSpec } from './cdp/registry';
+import { chosenCdp } from './vars/registry';
 import { getCodeActions } from './vars/codeActions';
 import { completeConfig, completeSql } from './vars/completion';
 import { effectiveString, locateVars, VarsLayout } from './vars/locate';
@@ -182,8 +186,14 @@ export function getLanguageService(params: LanguageServiceParams): LanguageServi
     const offset = document.offsetAt(position);
     if (kind === 'sql') {
       const ref = refAt(document.getText(), offset);
-      const target: Target | undefined = ref && { kind: 'model', ...ref };
+      const column = ref ? undefined : columnInSql(document.getText(), offset, path.basename(file, '.sql'));
+      const target: Target | undefined = ref ? { kind: 'model', ...ref } : column && { kind: 'column', ...column };
       return { target, project, parsed: undefined, layout: undefined };
+    }
+    if (kind === 'other' && project && /\.ya?ml$/.test(file)) {
+      // Bounded like config YAML (64 KB): a hover must not parse a hostile 512 KB file on the server thread.
+      const column = columnInYaml(parseYaml(document.getText(), MAX_CONFIG_FILE_BYTES), offset);
+      return { target: column && ({ kind: 'column', ...column } as Target), project, parsed: undefined, layout: undefined };
     }
     if (kind !== 'project') return { target: undefined, project, parsed: undefined, layout: undefined };
     const parsed = parse(document);
@@ -223,14 +233,15 @@ export function getLanguageService(params: LanguageServiceParams): LanguageServi
     async doHover(document, position) {
       const { target, project, parsed, layout } = await targetAt(document, position);
       if (!target) return null;
-      const value = hoverMarkdown(target, parsed, layout, project);
+      const cdpOfProject = () => cdpSpec(chosenCdp(project ? effectiveString(layoutOf(configOf(project), project.root), 'cdp') : undefined))!;
+      const value = target.kind === 'column' ? columnMarkdown(target.model, target.column, cdpOfProject()) : hoverMarkdown(target, parsed, layout, project);
       if (!value) return null;
       return { contents: { kind: MarkupKind.Markdown, value }, range: Range.create(document.positionAt(target.start), document.positionAt(target.end)) };
     },
 
     async findDefinition(document, position) {
       const { target, project } = await targetAt(document, position);
-      if (!target || target.kind === 'var' || target.kind === 'cdp') return [];
+      if (!target || target.kind === 'var' || target.kind === 'cdp' || target.kind === 'column') return [];
       const places = target.kind === 'source' ? sourcesFor(project, target) : nodesFor(project, target.name, target.packageName);
       return Promise.all(places.map((p) => locationOf(params.fs, p.path, p.offset)));
     },

@@ -6,6 +6,7 @@ import { IndexedNode, IndexedSource } from '../project/nodeTable';
 import { innerRange, lineNumber, ParsedYaml } from '../yaml/yamlDocument';
 import { cdpMarkdown } from '../cdp/describe';
 import { packageProviding } from '../cdp/packages';
+import { WarehouseColumn } from '../cdp/columns';
 import { CDP_REGISTRY, cdpSpec, CdpSpec } from '../cdp/registry';
 import { describeNode } from './candidates';
 import { containsJinja, parseSimpleCall } from './jinjaForms';
@@ -17,7 +18,8 @@ export type Target =
   | { kind: 'var'; entry: VarEntry; start: number; end: number }
   | { kind: 'model'; name: string; packageName?: string; start: number; end: number }
   | { kind: 'source'; sourceName: string; table: string; start: number; end: number }
-  | { kind: 'cdp'; cdp: CdpSpec; start: number; end: number };
+  | { kind: 'cdp'; cdp: CdpSpec; start: number; end: number }
+  | { kind: 'column'; model: string; column: WarehouseColumn; start: number; end: number };
 
 export function targetInConfig(parsed: ParsedYaml, layout: VarsLayout, offset: number): Target | undefined {
   for (const entry of layout.entries) {
@@ -41,6 +43,7 @@ export function targetInConfig(parsed: ParsedYaml, layout: VarsLayout, offset: n
 export function hoverMarkdown(target: Target, parsed: ParsedYaml | undefined, layout: VarsLayout | undefined, project: DbtProject | undefined): string | undefined {
   if (target.kind === 'var') return varHover(target.entry, parsed!, layout!);
   if (target.kind === 'cdp') return cdpMarkdown(target.cdp);
+  if (target.kind === 'column') return undefined; // the service adds the project's CDP
   if (target.kind === 'source') {
     const found = project?.lookupSource(target.sourceName, target.table) ?? [];
     const where = found.map((s) => `declared in \`${rel(project!, s.path)}\``).join('; ') || 'not declared in the project';

@@ -1,0 +1,79 @@
+/**
+ * The warehouse models' columns: what each means and which canonical fields it comes from, so hover can say which
+ * raw column of the chosen CDP feeds it (the CDP registry knows where each canonical field sits).
+ */
+import { CanonicalField, CdpSpec } from './registry';
+
+export interface WarehouseColumn {
+  name: string;
+  meaning: string;
+  /** The canonical fields it is made from; empty for keys and stamps the models make themselves. */
+  from: readonly CanonicalField[];
+  /** How, when it is not the field itself. */
+  how?: string;
+}
+
+const col = (name: string, meaning: string, from: CanonicalField[] = [], how?: string): WarehouseColumn => ({ name, meaning, from, how });
+
+const DEVICE = (of: string) => [
+  col('device', `Device family of ${of}, from the user agent.`, ['user_agent'], 'parsed by `product_warehouse_device()`'),
+  col('device_category', `mobile, tablet, desktop or unknown, of ${of}.`, ['user_agent'], 'parsed by `product_warehouse_device_category()`'),
+];
+
+export const WAREHOUSE_COLUMNS: Readonly<Record<string, readonly WarehouseColumn[]>> = {
+  wh_product_events_fact: [
+    col('product_event_pk', 'Surrogate key: a hash of the event id.', ['event_id'], 'hashed with `dbt.hash`'),
+    col('product_session_fk', 'The session the event belongs to (the latest one of its key that started at or before it).', ['session_key', 'event_ts'], 'sessionized by inactivity'),
+    col('product_user_fk', 'The stitched user.', ['session_key', 'user_id'], 'the last user id seen with the session key'),
+    col('segment_event_id', 'The id of the event as sent; each delivered id once.', ['event_id']),
+    col('event_ts', 'When the event happened, in UTC.', ['event_ts']),
+    col('event_name', '`page_view`, or the name of the track as sent.', ['event_name']),
+    col('event_url', 'The URL of the page.', ['page_url']),
+    col('event_type', '`page` or `track`.', ['event_type']),
+    ...DEVICE('the event'),
+    col('session_key', 'The device or browser (anonymous id), else `user:` and the user id.', ['session_key']),
+    col('received_at', 'When the CDP received the first delivery, in UTC.', ['received_ts']),
+    col('loaded_at', "When the product warehouse loaded it (a dbt run's time, not data)."),
+  ],
+  wh_product_sessions_fact: [
+    col('product_session_pk', "Surrogate key: a hash of the session key and the session's first event id.", ['session_key', 'event_id'], 'hashed with `dbt.hash`'),
+    col('product_user_fk', 'The stitched user.', ['session_key', 'user_id'], 'the last user id seen with the session key'),
+    ...DEVICE("the session's first event"),
+    col('starting_ts', "Time of the session's first event.", ['event_ts'], 'the earliest of the session'),
+    col('ending_ts', "Time of the session's last event.", ['event_ts'], 'the latest of the session'),
+    col('duration_s', 'Whole seconds between the first and the last event.', ['event_ts'], '`dbt.datediff` in seconds'),
+    col('sequence', "1 for the user's first session, counting across all of the user's devices.", ['event_ts', 'user_id'], "numbered over the user's sessions by start"),
+    col('session_key', 'The device or browser the session belongs to.', ['session_key']),
+    col('max_received_at', 'The latest delivery among the session\'s events.', ['received_ts'], 'the latest of the session'),
+    col('max_loaded_at', 'When the product warehouse loaded the latest of its events.'),
+  ],
+  wh_product_users_dim: [
+    col('product_user_pk', 'Surrogate key: a hash of the blended user id.', ['user_id', 'session_key'], 'hashed with `dbt.hash`'),
+    col('segment_blended_user_id', 'The user id, or the anonymous id of a visitor who never identified.', ['user_id', 'session_key'], 'the last user id seen with the key, else the key'),
+    col('latest_device', "Device family of the user's latest session.", ['user_agent']),
+    col('latest_device_category', "Device category of the user's latest session.", ['user_agent']),
+    col('first_seen_ts', "Time of the user's first event.", ['event_ts'], 'the earliest of the user'),
+    col('last_seen_ts', "Time of the user's last event.", ['event_ts'], 'the latest of the user'),
+    col('total_sessions', "Number of the user's sessions.", ['session_key', 'event_ts'], 'counted'),
+    col('usage_time_s', "Sum of the user's session durations, in seconds.", ['event_ts'], 'summed'),
+    col('total_events', "Number of the user's events.", ['event_id'], 'counted'),
+    col('max_received_at', "The latest delivery among the user's events.", ['received_ts'], 'the latest of the user'),
+    col('max_loaded_at', 'When the product warehouse loaded the latest of its rows.'),
+  ],
+};
+
+export function warehouseColumn(model: string, column: string): WarehouseColumn | undefined {
+  return WAREHOUSE_COLUMNS[model]?.find((c) => c.name === column);
+}
+
+/** Hover text: what the column means and, for the chosen CDP, the raw columns it comes from. */
+export function columnMarkdown(model: string, column: WarehouseColumn, cdp: CdpSpec): string {
+  const lines = [`**${column.name}** · column of \`${model}\``, '', column.meaning];
+  if (column.from.length === 0) {
+    lines.push('', 'Made by the product warehouse, not read from the CDP.');
+    return lines.join('\n');
+  }
+  lines.push('', `From ${cdp.displayName}${column.how ? ` (${column.how})` : ''}:`);
+  for (const field of column.from) lines.push(`- \`${field}\`: ${cdp.fields[field]}`);
+  return lines.join('\n');
+}
