@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import { CompletionList, TextEdit } from 'vscode-languageserver-types';
+import { detectCdp } from '../../server/src/core/cdp/detect';
 import { CANONICAL_FIELDS, CDP_REGISTRY } from '../../server/src/core/cdp/registry';
 import { VAR_REGISTRY, varSpec } from '../../server/src/core/vars/registry';
 import { applyEdits, brief, cursor, workspace } from '../helpers/setup';
@@ -109,5 +110,28 @@ describe('the CDP registry in the editor', () => {
       "The raw events table of a single-table CDP (Snowplow's `atomic.events`, Amplitude's, PostHog's or Mixpanel's events), as a Jinja `source()`/`ref()` string; the default is the chosen CDP's.",
       "Default: `{{ source('amplitude', 'events') }}`",
     ].join('\n\n'));
+  });
+
+  it("detects the CDP from the project's sources: all of a CDP's tables, told apart by the source's name", () => {
+    const source = (sourceName: string, ...tables: string[]) => tables.map((table) => ({ sourceName, table }));
+    const segmentLayout = ['pages', 'tracks', 'identifies'];
+    const cases: [string, ReturnType<typeof source>, string[] | undefined][] = [
+      ['Segment layout, any name', source('raw_web', ...segmentLayout), undefined],
+      ['RudderStack by name', source('rudder_events', ...segmentLayout), undefined],
+      ['Snowplow by atomic', source('atomic', 'events'), undefined],
+      ['Mixpanel by name and table', source('mixpanel', 'event', 'people'), undefined],
+      ['a lone events table: nobody', source('raw', 'events'), undefined],
+      ['two of three tables: nobody', source('segment', 'pages', 'tracks'), undefined],
+      ['RudderStack when only Segment has models', source('rudder_events', ...segmentLayout), ['segment']],
+    ];
+    assert.deepStrictEqual(cases.map(([what, sources, among]) => `${what}: ${JSON.stringify(detectCdp(sources, among))}`), [
+      'Segment layout, any name: {"cdp":"segment","sourceName":"raw_web"}',
+      'RudderStack by name: {"cdp":"rudderstack","sourceName":"rudder_events"}',
+      'Snowplow by atomic: {"cdp":"snowplow","sourceName":"atomic"}',
+      'Mixpanel by name and table: {"cdp":"mixpanel","sourceName":"mixpanel"}',
+      'a lone events table: nobody: undefined',
+      'two of three tables: nobody: undefined',
+      'RudderStack when only Segment has models: {"cdp":"segment","sourceName":"rudder_events"}',
+    ]);
   });
 });

@@ -50,6 +50,15 @@ describe('scaffold plan', () => {
     ]);
   });
 
+  it("points the table vars at the project's own source of the CDP's tables, whatever its name", async () => {
+    const sources = 'version: 2\nsources:\n  - name: segment_prod\n    tables:\n      - name: pages\n      - name: tracks\n      - name: identifies\n';
+    const { plan: p } = await plan({ 'dbt_project.yml': 'name: shop\n', 'models/sources.yml': sources });
+    assert.deepStrictEqual(p!.edits.map((e) => e.after), [
+      'name: shop\nvars:\n  cdp: segment\n  product-warehouse-mode: self-contained\n' +
+        '  cdp-pages-table: "{{ source(\'segment_prod\', \'pages\') }}"\n  cdp-tracks-table: "{{ source(\'segment_prod\', \'tracks\') }}"\n  cdp-identifies-table: "{{ source(\'segment_prod\', \'identifies\') }}"\n',
+    ]);
+  });
+
   it('adds what the chosen models read, and in package mode the package requirement', async () => {
     const { plan: p } = await plan({ 'dbt_project.yml': 'name: shop\n', 'packages.yml': 'packages:\n  - package: dbt-labs/dbt_utils # utils\n    version: 1.3.0\n' }, { models: ['events'], mode: 'package' });
     assert.deepStrictEqual(p!.models, ['events', 'sessions']);
@@ -132,6 +141,11 @@ describe('scaffold plan', () => {
       const d = await getLanguageService({ fs, profilesDirs: [] }).scaffoldDefaults('/ws/shop');
       return [d.adapter, d.cdp, d.mode];
     };
+    it("the CDP: the var, else the one whose tables the project's sources declare, among those with models", async () => {
+      const layout = (name: string) => `version: 2\nsources:\n  - name: ${name}\n    tables:\n      - name: pages\n      - name: tracks\n      - name: identifies\n`;
+      assert.deepStrictEqual(await defaults((fs) => fs.write('/ws/shop/models/src.yml', layout('rudderstack_prod'))), [undefined, 'segment', 'self-contained']);
+      assert.deepStrictEqual(await defaults((fs) => fs.write('/ws/shop/dbt_project.yml', 'name: shop\nvars:\n  cdp: posthog\n')), [undefined, 'posthog', 'self-contained']);
+    });
     it('a profiles.yml in the project gives the adapter', async () => {
       assert.deepStrictEqual(await defaults((fs) => fs.write('/ws/shop/profiles.yml', profile)), ['postgres', 'segment', 'self-contained']);
     });

@@ -12,6 +12,7 @@ import { readProjectConfig } from './project/projectConfig';
 import { Workspace } from './project/workspace';
 import { FileSystem, FileType, Logger, MAX_CONFIG_FILE_BYTES, Problem, silentLogger } from './types';
 import { columnInSql, columnInYaml } from './cdp/columnAt';
+import { detectCdp } from './cdp/detect';
 import { columnMarkdown } from './cdp/columns';
 import { cdpSpec } from './cdp/registry';
 import { chosenCdp } from './vars/registry';
@@ -278,8 +279,10 @@ export function getLanguageService(params: LanguageServiceParams): LanguageServi
         if (adapter) break;
       }
       const explicit = layout.entries.length > 0 ? effectiveString(layout, 'product-warehouse-mode') : undefined;
+      const ownProject = (await workspace.ensureProjectFor(configPath))?.root === root ? workspace.projectFor(configPath) : undefined;
       return {
-        cdp: effectiveString(layout, 'cdp') ?? 'segment',
+        // The var, else the CDP whose raw tables the project declares (among those with models), else Segment.
+        cdp: effectiveString(layout, 'cdp') ?? detectCdp(ownProject ? ownProject.ownSources() : [], TEMPLATE_CDPS)?.cdp ?? 'segment',
         mode: explicit === 'package' ? 'package' : 'self-contained',
         adapter, folder: defaultFolder(parsed, root), adapters: [...ADAPTERS], cdps: [...TEMPLATE_CDPS],
       };

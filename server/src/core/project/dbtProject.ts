@@ -276,6 +276,11 @@ export class DbtProject {
     if (this.manifestFresh) for (const n of this.manifest!.table.nodes()) if (this.own.get(n.name).length === 0) yield n;
   }
 
+  /** The sources the project itself declares (not its packages'). */
+  ownSources(): IterableIterator<IndexedSource> {
+    return this.own.sources();
+  }
+
   *allSources(): IterableIterator<IndexedSource> {
     yield* this.own.sources();
     for (const pkg of this.packages.values()) yield* pkg.table.sources();

@@ -10,6 +10,7 @@ import { keyName, lineNumber, mapPair, ParsedYaml, parseYaml } from '../yaml/yam
 import { isMap } from 'yaml';
 import { appendAtEnd, Insertion } from '../yaml/yamlEdits';
 import { cdpPackage } from '../cdp/packages';
+import { DeclaredSource, detectCdp } from '../cdp/detect';
 import { CDP_REGISTRY } from '../cdp/registry';
 import { applyInsertion, newPackagesFile, packageInsertion, varsInsertion } from '../vars/configEdits';
 import { yamlScalar } from '../vars/completion';
@@ -114,6 +115,8 @@ export interface PlanInputs {
   templates: readonly TemplateFile[];
   /** Current text of a target file, or undefined when it does not exist. */
   existing(file: string): string | undefined;
+  /** The sources the project declares: the table vars point at the chosen CDP's when one is found among them. */
+  sources?: readonly DeclaredSource[];
 }
 
 export function planScaffold(inputs: PlanInputs, options: ScaffoldOptions): PlanResult {
@@ -140,7 +143,7 @@ export function planScaffold(inputs: PlanInputs, options: ScaffoldOptions): Plan
   const edits: PlannedEdit[] = [];
   const layout = locateVars(inputs.config, readProjectConfig(inputs.config, inputs.projectRoot).name);
   const present = new Map(layout.entries.map((e) => [e.spec.name, e]));
-  const wanted: [string, string | number][] = [['cdp', options.cdp], ['product-warehouse-mode', options.mode], ...coreVars(options.mode, options.cdp).map((v) => [v.name, v.default] as [string, string | number])];
+  const wanted: [string, string | number][] = [['cdp', options.cdp], ['product-warehouse-mode', options.mode], ...coreVars(options.mode, options.cdp, detectCdp(inputs.sources ?? [], [options.cdp])?.sourceName).map((v) => [v.name, v.default] as [string, string | number])];
   const lines: string[] = [];
   for (const [name, value] of wanted) {
     if (lines.some((l) => l.startsWith(`${name}:`))) continue;

@@ -62,7 +62,7 @@ export async function prepareScaffold(env: ScaffoldEnv, projectDir: string, opti
     return { error: (e as Error).message };
   }
   if (configText === undefined) return { error: `No dbt project at ${projectRoot}: dbt_project.yml is missing.` };
-  await env.workspace.ensureProjectFor(configPath);
+  const project = await env.workspace.ensureProjectFor(configPath);
   const config = parseYaml(configText);
   let packages;
   for (const name of ['packages.yml', 'dependencies.yml']) {
@@ -95,5 +95,6 @@ export async function prepareScaffold(env: ScaffoldEnv, projectDir: string, opti
   } catch (e) {
     return { error: `${(e as Error).message}; nothing was written.` };
   }
-  return planScaffold({ projectRoot, configPath, config, packages, templates, existing: (f) => existing.get(f) }, options);
+  const sources = project?.root === projectRoot ? [...project.ownSources()] : [];
+  return planScaffold({ projectRoot, configPath, config, packages, templates, existing: (f) => existing.get(f), sources }, options);
 }

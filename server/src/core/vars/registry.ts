@@ -112,15 +112,18 @@ export function varAppliesTo(spec: VarSpec, cdp: string | undefined): boolean {
   return spec.cdps === undefined || spec.cdps.includes(chosenCdp(cdp));
 }
 
-/** The var's default for the chosen CDP: a table var defaults to that CDP's own source. */
-export function defaultFor(spec: VarSpec, cdp: string | undefined): string | number {
+/**
+ * The var's default for the chosen CDP: a table var defaults to that CDP's own source (under `sourceName` when the
+ * project declares it under another name).
+ */
+export function defaultFor(spec: VarSpec, cdp: string | undefined, sourceName?: string): string | number {
   const cdpId = chosenCdp(cdp);
   const table = cdpSpec(cdpId)?.tableVars.find((v) => v.name === spec.name);
-  return table ? `{{ source('${cdpSpec(cdpId)!.sourceName}', '${table.table}') }}` : spec.default;
+  return table ? `{{ source('${sourceName ?? cdpSpec(cdpId)!.sourceName}', '${table.table}') }}` : spec.default;
 }
 
 /** The vars a project in this mode, on this CDP, should set explicitly (with their defaults for that CDP). */
-export function coreVars(mode: string | undefined, cdp?: string): VarSpec[] {
+export function coreVars(mode: string | undefined, cdp?: string, sourceName?: string): VarSpec[] {
   const m: Mode = mode === 'package' ? 'package' : 'self-contained';
-  return VAR_REGISTRY.filter((v) => v.coreIn?.includes(m) && varAppliesTo(v, cdp)).map((v) => ({ ...v, default: defaultFor(v, cdp) }));
+  return VAR_REGISTRY.filter((v) => v.coreIn?.includes(m) && varAppliesTo(v, cdp)).map((v) => ({ ...v, default: defaultFor(v, cdp, sourceName) }));
 }
