@@ -1,4 +1,4 @@
-"""dbt_preview.relex against Jinja's own lexer: for every corpus and template .sql file, and for made-up templates of
+"""dbt_preview.relex against Jinja's own lexer: for every .sql file under the given folders, and for made-up templates of
 the constructs that bend the lexer (whitespace control, raw blocks, comments, single braces, carriage returns),
 a run of edits (typing, deleting, new lines, one to three places at once, sometimes a delimiter character); after
 each edit the tokens relex gives when it reuses the previous ones must equal a full lex of the new text, line
