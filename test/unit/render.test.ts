@@ -128,7 +128,7 @@ describe('SQL preview renderer (the real engine: Jinja2 and dbt\'s macros in Pyo
   it('captures config() as the header; is_incremental() only for incremental models', async () => {
     const { service } = shop();
     const sessions = await ok(service, `${W}/wh_product_sessions_fact.sql`, { incremental: true });
-    assert.deepStrictEqual(sessions.config, { materialized: 'incremental', unique_key: 'session_key', incremental_strategy: 'delete+insert', on_schema_change: 'fail' });
+    assert.deepStrictEqual(sessions.config, { materialized: 'incremental', 'pre-hook': ['{{ product_warehouse_session_settings() }}'], unique_key: 'session_key', incremental_strategy: 'delete+insert', on_schema_change: 'fail' });
     assert.ok(sessions.sql.includes('session_key in ('));
     const full = await ok(service, `${W}/wh_product_sessions_fact.sql`);
     assert.ok(!full.sql.includes('session_key in ('));

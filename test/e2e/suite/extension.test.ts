@@ -146,8 +146,9 @@ describe('dbt Product Warehouse in a real VS Code', () => {
     assert.ok(core.ok, JSON.stringify(core));
     assert.deepStrictEqual([state.adapter, state.sql, state.relation, state.config], [
       core.adapter, core.sql, core.relation,
-      // The users dimension is incremental; its post-hook drops the users whose events all went away.
-      { materialized: 'incremental', incremental_strategy: 'delete+insert', unique_key: 'product_user_pk', on_schema_change: 'fail', 'post-hook': ['{{ product_warehouse_drop_departed_users() }}'] },
+      // The users dimension is incremental; its post-hook drops the users whose events all went away, its pre-hook
+      // sets what the adapter's session needs (PostgreSQL: no JIT in incremental runs).
+      { materialized: 'incremental', 'pre-hook': ['{{ product_warehouse_session_settings() }}'], incremental_strategy: 'delete+insert', unique_key: 'product_user_pk', on_schema_change: 'fail', 'post-hook': ['{{ product_warehouse_drop_departed_users() }}'] },
     ]);
 
     // An unsaved edit re-renders (debounced) from the editor's text.

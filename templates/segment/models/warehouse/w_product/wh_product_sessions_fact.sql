@@ -1,6 +1,7 @@
 {{
     config(
         materialized='incremental',
+        pre_hook="{{ product_warehouse_session_settings() }}",
         unique_key='session_key',
         incremental_strategy=product_warehouse_incremental_strategy(),
         on_schema_change='fail'

@@ -1,6 +1,7 @@
 {{
     config(
         materialized='incremental',
+        pre_hook="{{ product_warehouse_session_settings() }}",
         unique_key=['event_id', 'event_type', 'received_at'],
         incremental_strategy=product_warehouse_append_strategy(),
         on_schema_change='fail'
