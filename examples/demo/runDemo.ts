@@ -1,6 +1,8 @@
 /**
  * `npm run demo`: the product warehouse on the embedded default, DuckDB. Copies examples/shop to demo-out/shop,
  * adds the models, checks the configuration with our own CLI, runs `dbt seed` and `dbt build`, prints a summary.
+ * `npm run demo -- --cdp <name>` scaffolds for that CDP; only Segment has models and example data so far, and the
+ * scaffold says so for the others (issue 13).
  */
 import { spawn, spawnSync } from 'child_process';
 import { existsSync, rmSync, cpSync } from 'fs';
@@ -30,14 +32,24 @@ function dbt(args: string[]): Promise<void> {
   });
 }
 
+/** The CDP asked for with `--cdp <name>`; Segment when none. */
+function cdpArgument(args: string[]): string {
+  const at = args.indexOf('--cdp');
+  if (at < 0) return 'segment';
+  const value = args[at + 1];
+  if (!value || value.startsWith('--')) throw new Error('--cdp needs a CDP name (segment, rudderstack, snowplow, amplitude, posthog, mixpanel)');
+  return value;
+}
+
 async function main(): Promise<void> {
+  const cdp = cdpArgument(process.argv.slice(2));
   if (!existsSync(DBT)) throw new Error(`dbt is missing at ${DBT}: run "npm run setup:dbt" (it needs Python 3.9+ with venv).`);
   step(`Fresh copy of examples/shop in ${path.relative(REPO, OUT)}`);
   rmSync(OUT, { recursive: true, force: true });
   cpSync(path.join(REPO, 'examples/shop'), OUT, { recursive: true });
 
   step('Scaffolding the product warehouse (dbt-product-warehouse scaffold)');
-  const scaffold = spawnSync(process.execPath, [path.join(REPO, 'server/out/cli.js'), 'scaffold', OUT], { encoding: 'utf8' });
+  const scaffold = spawnSync(process.execPath, [path.join(REPO, 'server/out/cli.js'), 'scaffold', OUT, '--cdp', cdp], { encoding: 'utf8' });
   process.stdout.write(`   ${(scaffold.stdout + scaffold.stderr).trim().split('\n').filter((l) => !l.startsWith('  created')).join('\n   ')} (${(scaffold.stdout.match(/created/g) ?? []).length} files created)\n`);
   if (scaffold.status !== 0) throw new Error('scaffold failed (above)');
 
