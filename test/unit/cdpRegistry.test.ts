@@ -123,6 +123,7 @@ describe('the CDP registry in the editor', () => {
       ['a lone events table: nobody', source('raw', 'events'), undefined],
       ['two of three tables: nobody', source('segment', 'pages', 'tracks'), undefined],
       ['RudderStack when only Segment has models', source('rudder_events', ...segmentLayout), ['segment']],
+      ['a name that would break the Jinja written with it', source("raw') }}{{ x", ...segmentLayout), undefined],
     ];
     assert.deepStrictEqual(cases.map(([what, sources, among]) => `${what}: ${JSON.stringify(detectCdp(sources, among))}`), [
       'Segment layout, any name: {"cdp":"segment","sourceName":"raw_web"}',
@@ -132,6 +133,7 @@ describe('the CDP registry in the editor', () => {
       'a lone events table: nobody: undefined',
       'two of three tables: nobody: undefined',
       'RudderStack when only Segment has models: {"cdp":"segment","sourceName":"rudder_events"}',
+      'a name that would break the Jinja written with it: undefined',
     ]);
   });
 });

@@ -16,6 +16,8 @@ export interface DetectedCdp {
   sourceName: string;
 }
 
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 /** Words in a source's name that name a CDP (besides its id). */
 const NAME_HINTS: Readonly<Record<string, readonly string[]>> = {
   segment: ['segment'],
@@ -34,6 +36,8 @@ function declaresAll(tables: Set<string>, cdp: CdpSpec): boolean {
 export function detectCdp(sources: Iterable<DeclaredSource>, among: readonly string[] = CDP_REGISTRY.map((c) => c.id)): DetectedCdp | undefined {
   const tablesOf = new Map<string, Set<string>>();
   for (const s of sources) {
+    // The name goes into Jinja the scaffold writes (`source('<name>', …)`): identifiers only, as dbt's names are.
+    if (!IDENTIFIER.test(s.sourceName)) continue;
     if (!tablesOf.has(s.sourceName)) tablesOf.set(s.sourceName, new Set());
     tablesOf.get(s.sourceName)!.add(s.table.toLowerCase());
   }
