@@ -131,8 +131,10 @@ _skeletons = {}
 DATA_NAME = "__pw_data"
 
 
-# The last lexing of each model file: the next edit of it is usually inside one run of SQL (relex.py).
+# The last lexing of each model file: the next edit of it is usually inside one run of SQL (relex.py). Only the
+# files edited lately profit, and each entry holds its whole source (up to 2 MB): a few are kept.
 _lexed = {}
+MAX_LEXED = 16
 
 
 def _model_tokens(source, filename):
@@ -140,7 +142,7 @@ def _model_tokens(source, filename):
     lexed = relex.relex(previous, source) if previous is not None else None
     if lexed is None:
         lexed = relex.lex(TEXT_ENV, source, filename, MAX_TOKENS, _too_many_tokens)
-    if len(_lexed) > 256 and filename not in _lexed:
+    if len(_lexed) >= MAX_LEXED and filename not in _lexed:
         _lexed.clear()
     _lexed[filename] = lexed
     return lexed.tokens
