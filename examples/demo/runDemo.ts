@@ -1,15 +1,19 @@
 /**
  * `npm run demo`: the product warehouse on the embedded default, DuckDB. Copies examples/shop to demo-out/shop,
  * adds the models, checks the configuration with our own CLI, runs `dbt seed` and `dbt build`, prints a summary.
- * `npm run demo -- --cdp <name>` scaffolds for that CDP; only Segment has models and example data so far, and the
- * scaffold says so for the others (issue 13).
+ * `npm run demo -- --cdp <name>` does the same for another CDP: the example data (the same people and events) written
+ * as that CDP's raw tables, its source declared, and the scaffold finding the CDP from it.
  */
 import { spawn, spawnSync } from 'child_process';
-import { existsSync, rmSync, cpSync } from 'fs';
+import { existsSync, readFileSync, rmSync, cpSync, writeFileSync } from 'fs';
 import * as path from 'path';
-import { REPO } from './project';
+import { GENERATED_CDPS, GeneratedCdp } from '../generator/cdpShapes';
+import { generate } from '../generator/segmentData';
+import { cdpSpec } from '../../server/src/core/cdp/registry';
+import { asCdpProject, REPO, writeCdpSeeds } from './project';
 
-const OUT = path.join(REPO, 'demo-out/shop');
+/** Where the demo's project goes (PW_DEMO_OUT: the tests' own folder, so a user's demo-out is left alone). */
+const OUT = process.env.PW_DEMO_OUT ?? path.join(REPO, 'demo-out/shop');
 const DBT = path.join(REPO, '.venv/bin/dbt');
 const PYTHON = path.join(REPO, '.venv/bin/python');
 const step = (text: string) => process.stdout.write(`\n== ${text}\n`);
@@ -33,12 +37,12 @@ function dbt(args: string[]): Promise<void> {
 }
 
 /** The CDP asked for with `--cdp <name>`; Segment when none. */
-function cdpArgument(args: string[]): string {
+function cdpArgument(args: string[]): GeneratedCdp {
   const at = args.indexOf('--cdp');
   if (at < 0) return 'segment';
   const value = args[at + 1];
-  if (!value || value.startsWith('--')) throw new Error('--cdp needs a CDP name (segment, rudderstack, snowplow, amplitude, posthog, mixpanel)');
-  return value;
+  if (!(GENERATED_CDPS as readonly string[]).includes(value)) throw new Error(`--cdp takes one of ${GENERATED_CDPS.join(', ')}${value && !value.startsWith('--') ? `, not "${value}"` : ''}`);
+  return value as GeneratedCdp;
 }
 
 async function main(): Promise<void> {
@@ -47,6 +51,14 @@ async function main(): Promise<void> {
   step(`Fresh copy of examples/shop in ${path.relative(REPO, OUT)}`);
   rmSync(OUT, { recursive: true, force: true });
   cpSync(path.join(REPO, 'examples/shop'), OUT, { recursive: true });
+  const spec = cdpSpec(cdp)!;
+  if (cdp !== 'segment') {
+    step(`The example data as ${spec.displayName}'s raw tables (source '${spec.sourceName}')`);
+    const projectFile = path.join(OUT, 'dbt_project.yml');
+    writeFileSync(projectFile, asCdpProject(OUT, readFileSync(projectFile, 'utf8'), cdp));
+    // examples/shop's seeds are this generator output in Segment's shape; the same people and events, in the CDP's.
+    writeCdpSeeds(OUT, cdp, generate({ seed: 42, people: 80, start: Date.UTC(2024, 2, 1), days: 14 }));
+  }
 
   step('Scaffolding the product warehouse (dbt-product-warehouse scaffold)');
   const scaffold = spawnSync(process.execPath, [path.join(REPO, 'server/out/cli.js'), 'scaffold', OUT, '--cdp', cdp], { encoding: 'utf8' });
@@ -58,7 +70,7 @@ async function main(): Promise<void> {
   process.stdout.write(`   ${(check.stdout + check.stderr).trim().replace(/\n/g, '\n   ')}\n`);
   if (check.status !== 0) throw new Error('the example project has configuration errors (above)');
 
-  step('dbt seed (the Segment raw tables: pages, tracks, identifies)');
+  step(`dbt seed (the ${spec.displayName} raw tables: ${spec.tableVars.map((v) => v.table).join(', ')})`);
   await dbt(['seed']);
   step('dbt build on DuckDB (models and their tests)');
   await dbt(['build', '--exclude-resource-type', 'seed']);

@@ -1,6 +1,7 @@
 /** CSV output of the generator's rows (RFC 4180 quoting; empty cell = null), streamed to files. */
 import { createWriteStream, WriteStream } from 'fs';
 import { formatTimestamp, IdentifyRow, PageRow, TrackRow } from './segmentData';
+import type { RawTable } from './cdpShapes';
 
 export const COLUMNS = {
   pages: ['id', 'anonymous_id', 'user_id', 'timestamp', 'received_at', 'url', 'path', 'title', 'referrer', 'context_user_agent',
@@ -13,7 +14,11 @@ export type Table = keyof typeof COLUMNS;
 
 function cell(value: unknown, column: string): string {
   if (value === null || value === undefined) return '';
-  const text = column === 'timestamp' || column === 'received_at' || column === 'sent_at' ? formatTimestamp(value as number) : String(value);
+  return quoted(column === 'timestamp' || column === 'received_at' || column === 'sent_at' ? formatTimestamp(value as number) : String(value));
+}
+
+/** RFC 4180: a cell with a quote, comma or line break is quoted, its quotes doubled. */
+function quoted(text: string): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
@@ -23,6 +28,17 @@ export function csvLine(table: Table, row: PageRow | TrackRow | IdentifyRow): st
 
 export function csvText(table: Table, rows: readonly (PageRow | TrackRow | IdentifyRow)[]): string {
   return COLUMNS[table].join(',') + '\n' + rows.map((r) => csvLine(table, r)).join('');
+}
+
+/** A CDP's raw table as CSV (cdpShapes.ts): timestamps as its loader writes them, empty cell = null. */
+export function rawCsv(table: RawTable): string {
+  const columns = Object.keys(table.columns);
+  const line = (row: Record<string, unknown>) => columns.map((c) => {
+    const value = row[c];
+    if (value === null || value === undefined) return '';
+    return quoted(table.columns[c] === 'timestamp' ? formatTimestamp(value as number) : String(value));
+  }).join(',') + '\n';
+  return columns.join(',') + '\n' + table.rows.map(line).join('');
 }
 
 /** Buffered writers for the three tables; `close()` resolves when everything is on disk. */

@@ -14,10 +14,14 @@ export interface PageRow {
   sent_at: number; search: string | null; context_ip: string | null;
   context_campaign_source: string | null; context_campaign_medium: string | null; context_campaign_name: string | null;
   context_campaign_term: string | null; context_campaign_content: string | null;
+  /** The truth behind CDPs with their own session id: when the device's session began (epoch ms). Not a Segment
+   * column: RudderStack writes it as context_session_id, Amplitude as session_id (cdpShapes.ts). */
+  session_start: number;
 }
 export interface TrackRow {
   id: string; anonymous_id: string | null; user_id: string | null; timestamp: number; received_at: number;
   event: string; event_text: string; context_page_url: string | null; context_user_agent: string | null;
+  session_start: number;
 }
 export interface IdentifyRow {
   id: string; anonymous_id: string | null; user_id: string; timestamp: number; received_at: number; email: string | null;
@@ -85,6 +89,8 @@ export function* generatePeople(options: GeneratorOptions): Generator<PersonRows
       let signedIn = false;
       for (let s = 0; s < sessions; s++) {
         const events = between(1, 7);
+        // The SDK's session: one per pass of this loop, even across a gap longer than the inactivity timeout.
+        const sessionStart = t;
         for (let e = 0; e < events; e++) {
           if (e > 0) {
             const roll = rand();
@@ -109,7 +115,7 @@ export function* generatePeople(options: GeneratorOptions): Generator<PersonRows
               id, anonymous_id: anon, user_id: uid, timestamp: ts, received_at: ts + lag,
               url: `https://shop.example${path}`, path, title: rand() < 0.1 ? null : `Shop ${path}`,
               referrer: rand() < 0.5 ? null : 'https://search.example/?q=shop', context_user_agent: agent,
-              ...pageExtras(id, ts),
+              ...pageExtras(id, ts), session_start: sessionStart,
             };
             rows.pages.push(row);
             if (rand() < 0.03) rows.pages.push({ ...row, received_at: row.received_at + between(1, 3600) * 1000 });
@@ -120,7 +126,7 @@ export function* generatePeople(options: GeneratorOptions): Generator<PersonRows
               id: nextId('track'), anonymous_id: serverSide ? null : anon, user_id: uid, timestamp: ts, received_at: ts + lag,
               event: text.toLowerCase().replace(/ /g, '_'), event_text: text,
               context_page_url: serverSide || rand() < 0.1 ? null : `https://shop.example${path}`,
-              context_user_agent: serverSide ? null : agent,
+              context_user_agent: serverSide ? null : agent, session_start: sessionStart,
             };
             rows.tracks.push(row);
             if (rand() < 0.03) rows.tracks.push({ ...row, received_at: row.received_at + between(1, 3600) * 1000 });

@@ -7,7 +7,7 @@ import * as path from 'path';
 export function templatesDir(): string {
   for (const up of ['../../templates', '../../../../templates']) {
     const dir = path.resolve(__dirname, up);
-    if (existsSync(path.join(dir, 'segment'))) return dir;
+    if (existsSync(path.join(dir, 'warehouse'))) return dir;
   }
   return path.resolve(__dirname, '../../templates');
 }

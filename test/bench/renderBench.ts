@@ -14,7 +14,7 @@ import { format } from 'sql-formatter';
 import { getLanguageService } from '../../server/src/core/service';
 import { PreviewEngine } from '../../server/src/engine/previewEngine';
 import { nodeFileSystem } from '../../server/src/nodeFileSystem';
-import { REPO } from '../helpers/fixtures';
+import { copyTemplates, REPO } from '../helpers/fixtures';
 import { LspClient } from '../helpers/lspClient';
 import { ms, percentile, row } from './stats';
 import { rssMb } from './lspBench';
@@ -31,7 +31,7 @@ export async function renderBench(lines: string[]): Promise<void> {
   const snapshots = mkdtempSync(path.join(os.tmpdir(), 'pw-engine-snapshot-'));
   try {
     cpSync(path.join(REPO, 'examples/shop'), dir, { recursive: true });
-    cpSync(path.join(REPO, 'templates/segment'), dir, { recursive: true });
+    copyTemplates(dir);
     const file = path.join(dir, 'models/warehouse/w_product/wh_product_sessions_fact.sql');
     const text = readFileSync(file, 'utf8');
     // Each edit adds a comment after one of the template's `select`s in turn, so every CTE gets edited.

@@ -3,7 +3,7 @@ import { spawnSync } from 'child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { REPO } from '../helpers/fixtures';
+import { copyTemplates, REPO } from '../helpers/fixtures';
 
 const CLI = path.join(REPO, 'server/out/cli.js');
 const run = (args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) => {
@@ -16,7 +16,7 @@ describe('CLI: dbt-product-warehouse render', () => {
   before(() => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'pw-render-'));
     cpSync(path.join(REPO, 'examples/shop'), dir, { recursive: true });
-    cpSync(path.join(REPO, 'templates/segment'), dir, { recursive: true });
+    copyTemplates(dir);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 

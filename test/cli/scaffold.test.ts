@@ -30,7 +30,7 @@ describe('CLI: dbt-product-warehouse scaffold', () => {
     const { code, stdout, stderr } = run(['scaffold', 'shop', '--models', 'sessions', '--dry-run'], dir);
     assert.strictEqual(code, 0);
     assert.ok(stdout.includes('--- shop/models/warehouse/w_product/wh_product_sessions_fact.sql\t(new)\n+++ shop/models/warehouse/w_product/wh_product_sessions_fact.sql\t(scaffold)\n'));
-    assert.strictEqual(stderr, 'dry run: nothing written (11 to create, 0 changed, 0 identical, 0 config edit(s)).\n');
+    assert.strictEqual(stderr, 'dry run: nothing written (14 to create, 0 changed, 0 identical, 0 config edit(s)).\n');
     assert.deepStrictEqual(walk(shop), before);
   });
 
@@ -38,8 +38,8 @@ describe('CLI: dbt-product-warehouse scaffold', () => {
     const first = run(['scaffold', 'shop'], dir);
     assert.strictEqual(first.code, 0, first.stderr);
     assert.strictEqual(first.stdout.split('\n')[0], 'Scaffolded users, events, sessions into shop/models/warehouse/w_product (self-contained mode, duckdb):');
-    assert.deepStrictEqual(walk(path.join(shop, 'models/warehouse')), walk(path.join(REPO, 'templates/segment/models/warehouse')));
-    assert.strictEqual(readFileSync(path.join(shop, 'models/warehouse/w_product/wh_product_users_dim.sql'), 'utf8'), readFileSync(path.join(REPO, 'templates/segment/models/warehouse/w_product/wh_product_users_dim.sql'), 'utf8'));
+    assert.deepStrictEqual(walk(path.join(shop, 'models/warehouse')), [...walk(path.join(REPO, 'templates/warehouse/models/warehouse')), ...walk(path.join(REPO, 'templates/cdp/segment/models/warehouse'))].sort());
+    assert.strictEqual(readFileSync(path.join(shop, 'models/warehouse/w_product/wh_product_users_dim.sql'), 'utf8'), readFileSync(path.join(REPO, 'templates/warehouse/models/warehouse/w_product/wh_product_users_dim.sql'), 'utf8'));
     const snapshot = walk(shop).map((f) => [f, readFileSync(path.join(shop, f), 'utf8')]);
     const second = run(['scaffold', 'shop'], dir);
     assert.deepStrictEqual([second.code, second.stdout], [0, 'Nothing to do: the product warehouse is already in shop.\n']);
@@ -91,13 +91,13 @@ describe('CLI: dbt-product-warehouse scaffold', () => {
     assert.strictEqual(readFileSync(path.join(outside, 'secret.sql'), 'utf8'), 'the text of a file outside the project');
   });
 
-  it('needs no profile (the adapter changes no file), and names the var when its cdp has no models', () => {
+  it('needs no profile (the adapter changes no file), and names the var when its cdp is not one the product knows', () => {
     rmSync(path.join(shop, 'profiles.yml'));
     const noProfile = spawnSync(process.execPath, [CLI, 'scaffold', 'shop', '--models', 'sessions'], { cwd: dir, encoding: 'utf8', env: { ...process.env, HOME: dir, DBT_PROFILES_DIR: '' } });
     assert.deepStrictEqual([noProfile.status, noProfile.stdout.split('\n')[0]], [0, 'Scaffolded sessions into shop/models/warehouse/w_product (self-contained mode):']);
     const config = path.join(shop, 'dbt_project.yml');
-    writeFileSync(config, readFileSync(config, 'utf8').replace('cdp: segment', 'cdp: snowplow'));
+    writeFileSync(config, readFileSync(config, 'utf8').replace('cdp: segment', 'cdp: jitsu'));
     const other = run(['scaffold', 'shop'], dir);
-    assert.deepStrictEqual([other.code, other.stderr], [2, `dbt-product-warehouse: ${config}:14: the var cdp is "snowplow", and the product warehouse has models for segment; nothing was written.\n`]);
+    assert.deepStrictEqual([other.code, other.stderr], [2, `dbt-product-warehouse: ${config}:14: the var cdp is "jitsu", and the product warehouse has models for segment, rudderstack, snowplow, amplitude, posthog, mixpanel; nothing was written.\n`]);
   });
 });

@@ -1,4 +1,4 @@
-/** The device rules of templates/segment/macros/product_warehouse.sql, restated for the oracle. */
+/** The device rules of templates/warehouse/macros/product_warehouse.sql, restated for the oracle. */
 export function device(agent: string | null): string {
   if (agent === null) return 'Unknown';
   const ua = agent.toLowerCase();

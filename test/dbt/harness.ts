@@ -7,6 +7,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import * as os from 'os';
 import * as path from 'path';
 import { csvText, Table } from '../../examples/generator/csv';
+import { GeneratedCdp } from '../../examples/generator/cdpShapes';
+import { asCdpProject, writeCdpSeeds } from '../../examples/demo/project';
 import { IdentifyRow, PageRow, PersonRows, TrackRow } from '../../examples/generator/segmentData';
 import { CORPUS, REPO } from '../helpers/fixtures';
 import { EventRow, SessionRow, UserRow, Warehouse } from './oracle';
@@ -37,14 +39,22 @@ export class DbtProjectRun {
   readonly dir: string;
   readonly schema: string;
 
-  constructor(readonly mode: Mode, readonly target: Target, private readonly pg?: PostgresServer) {
+  readonly cdp: GeneratedCdp;
+  /** product-warehouse-sessions: false when the project asks for inactivity sessions. */
+  readonly native: boolean;
+
+  constructor(readonly mode: Mode, readonly target: Target, private readonly pg?: PostgresServer, options: { cdp?: GeneratedCdp; sessions?: 'native' | 'inactivity' } = {}) {
     requireDbt();
-    this.dir = mkdtempSync(path.join(os.tmpdir(), `pw-dbt-${target}-${mode}-`));
+    this.cdp = options.cdp ?? 'segment';
+    this.native = options.sessions !== 'inactivity';
+    this.dir = mkdtempSync(path.join(os.tmpdir(), `pw-dbt-${target}-${this.cdp}-${mode}-`));
     cpSync(path.join(REPO, 'examples/shop'), this.dir, { recursive: true });
     const projectFile = path.join(this.dir, 'dbt_project.yml');
     // Package mode is scaffolded into a project that has not chosen a mode yet: the scaffold writes what it needs.
     let text = readFileSync(projectFile, 'utf8');
     if (mode === 'package') text = text.replace(/\n  product-warehouse-mode: self-contained/, '');
+    if (this.cdp !== 'segment') text = asCdpProject(this.dir, text, this.cdp);
+    if (!this.native) text = text.replace('\nvars:\n', '\nvars:\n  product-warehouse-sessions: inactivity\n');
     writeFileSync(projectFile, text);
     // The models go in the way users get them: through the scaffold command.
     const scaffold = spawnSync(process.execPath, [path.join(REPO, 'server/out/cli.js'), 'scaffold', this.dir, '--adapter', target, '--mode', mode], { encoding: 'utf8' });
@@ -99,6 +109,10 @@ export class DbtProjectRun {
   writeSeeds(raw: PersonRows, csv: SeedCsv = csvText): void {
     const seeds = path.join(this.dir, 'seeds');
     mkdirSync(seeds, { recursive: true });
+    if (this.cdp !== 'segment') {
+      writeCdpSeeds(this.dir, this.cdp, raw);
+      return;
+    }
     writeFileSync(path.join(seeds, 'pages.csv'), csv('pages', raw.pages));
     writeFileSync(path.join(seeds, 'tracks.csv'), csv('tracks', raw.tracks));
     writeFileSync(path.join(seeds, 'identifies.csv'), csv('identifies', raw.identifies));

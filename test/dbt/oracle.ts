@@ -6,6 +6,8 @@ import { createHash } from 'crypto';
 import { PersonRows } from '../../examples/generator/segmentData';
 import { device, deviceCategory } from './deviceRules';
 import { PackagePageView, PackageSession } from './segmentPackage';
+import { canonical } from './cdpCanonical';
+import { GeneratedCdp, rawTables } from '../../examples/generator/cdpShapes';
 
 export interface UserRow {
   product_user_pk: string; segment_blended_user_id: string; latest_device: string; latest_device_category: string;
@@ -19,12 +21,13 @@ export interface EventRow {
 }
 export interface SessionRow {
   product_session_pk: string; product_user_fk: string; device: string; device_category: string; starting_ts: number;
-  ending_ts: number; duration_s: number; sequence: number; session_key: string; max_received_at: number;
+  ending_ts: number; duration_s: number; sequence: number; session_key: string; cdp_session_id: string | null; max_received_at: number;
 }
 export interface Warehouse { users: UserRow[]; events: EventRow[]; sessions: SessionRow[] }
 
 export type OracleInput =
-  | { mode: 'self-contained'; raw: PersonRows; timeoutS: number }
+  /** Any CDP (default Segment): its raw tables written from `raw`; `native` false = product-warehouse-sessions: inactivity. */
+  | { mode: 'self-contained'; raw: PersonRows; timeoutS: number; cdp?: GeneratedCdp; native?: boolean }
   | { mode: 'package'; raw: PersonRows; timeoutS: number; pageViews: PackagePageView[]; packageSessions: PackageSession[] };
 
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
@@ -33,28 +36,31 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 interface Ev {
   id: string; type: string; name: string; url: string | null; anon: string | null; user: string | null;
-  ts: number; received: number; device: string; category: string; key: string;
+  ts: number; received: number; device: string; category: string; cdpSession: string | null; key: string;
 }
 
-function deliveries(input: OracleInput): Omit<Ev, 'key'>[] {
-  const tracks = input.raw.tracks.map((t) => ({
-    id: t.id, type: 'track', name: t.event_text ?? t.event, url: t.context_page_url, anon: t.anonymous_id, user: t.user_id,
-    ts: t.timestamp, received: t.received_at, device: device(t.context_user_agent), category: deviceCategory(t.context_user_agent),
-  }));
-  const pages = input.mode === 'package'
-    ? input.pageViews.map((p) => ({ id: p.page_view_id, type: 'page', name: 'page_view', url: p.page_url, anon: p.anonymous_id, user: p.user_id, ts: p.tstamp, received: p.received_at_tstamp, device: p.device as string, category: p.device_category }))
-    : input.raw.pages.map((p) => ({
-      id: p.id, type: 'page', name: 'page_view', url: p.url, anon: p.anonymous_id, user: p.user_id, ts: p.timestamp, received: p.received_at,
-      device: device(p.context_user_agent), category: deviceCategory(p.context_user_agent),
+/** Every delivery the deliveries table holds: the CDP's events (identify calls too) with an id and an anonymous id or a
+ * user id; identify calls only with an anonymous id. */
+export function deliveries(input: OracleInput): Omit<Ev, 'key'>[] {
+  const cdp = input.mode === 'self-contained' ? input.cdp ?? 'segment' : 'segment';
+  const native = input.mode === 'self-contained' && input.native !== false;
+  const rows = canonical(cdp, rawTables(cdp, input.raw))
+    .filter((c) => c.type !== 'other' && (input.mode === 'self-contained' || c.type === 'track'))
+    .map((c) => ({
+      id: c.id as string, type: c.type, name: c.name as string, url: c.url, anon: c.anon, user: c.user, ts: c.ts, received: c.received,
+      device: c.type === 'identify' ? '' : device(c.agent), category: c.type === 'identify' ? '' : deviceCategory(c.agent), cdpSession: native ? c.cdpSession : null,
     }));
-  return [...pages, ...tracks];
+  const pages = input.mode === 'package'
+    ? input.pageViews.map((p) => ({ id: p.page_view_id, type: 'page', name: 'page_view', url: p.page_url, anon: p.anonymous_id, user: p.user_id, ts: p.tstamp, received: p.received_at_tstamp, device: p.device as string, category: p.device_category, cdpSession: null }))
+    : [];
+  return [...pages, ...rows].filter((d) => d.id !== null && (d.anon !== null || d.user !== null) && (d.type !== 'identify' || d.anon !== null));
 }
 
 export function oracle(input: OracleInput): Warehouse {
   // 1. First delivery of each attributable event.
   const firstById = new Map<string, Ev>();
   for (const d of deliveries(input)) {
-    if (d.anon === null && d.user === null) continue;
+    if (d.type === 'identify') continue;
     const seen = firstById.get(d.id);
     if (!seen || d.received < seen.received || (d.received === seen.received && d.ts < seen.ts)) firstById.set(d.id, { ...d, key: d.anon ?? `user:${d.user}` });
   }
@@ -62,9 +68,7 @@ export function oracle(input: OracleInput): Warehouse {
 
   // 2. Identity: the last user_id per key, by event time (identify calls count in self-contained mode).
   const sightings: { key: string; user: string | null; ts: number; received: number; id: string }[] = events.map((e) => ({ key: e.key, user: e.user, ts: e.ts, received: e.received, id: e.id }));
-  if (input.mode === 'self-contained') {
-    for (const i of input.raw.identifies) if (i.anonymous_id !== null) sightings.push({ key: i.anonymous_id, user: i.user_id, ts: i.timestamp, received: i.received_at, id: i.id });
-  }
+  for (const d of deliveries(input)) if (d.type === 'identify') sightings.push({ key: d.anon!, user: d.user, ts: d.ts, received: d.received, id: d.id });
   const latest = new Map<string, (typeof sightings)[number]>();
   const keys = new Set<string>();
   for (const s of sightings) {
@@ -77,33 +81,37 @@ export function oracle(input: OracleInput): Warehouse {
   // The latest row received per key: every delivery (duplicates too) and identify call the identity model reads.
   const keyReceived = new Map<string, number>();
   const receivedAt = (key: string, at: number) => keyReceived.set(key, Math.max(keyReceived.get(key) ?? at, at));
-  for (const d of deliveries(input)) if (d.anon !== null || d.user !== null) receivedAt(d.anon ?? `user:${d.user}`, d.received);
-  if (input.mode === 'self-contained') for (const i of input.raw.identifies) if (i.anonymous_id !== null) receivedAt(i.anonymous_id, i.received_at);
+  for (const d of deliveries(input)) receivedAt(d.anon ?? `user:${d.user}`, d.received);
   const userPk = (key: string) => md5(blended.get(key)!);
 
   // 3. Sessions.
   const byKey = new Map<string, Ev[]>();
   for (const e of events) byKey.set(e.key, [...(byKey.get(e.key) ?? []), e]);
   const maxReceived = new Map([...byKey].map(([k, list]) => [k, Math.max(...list.map((e) => e.received))]));
-  type Span = { pk: string; key: string; device: string; category: string; start: number; end: number; received: number };
+  type Span = { pk: string; key: string; cdpSession: string | null; device: string; category: string; start: number; end: number; received: number };
   const spans: Span[] = [];
   if (input.mode === 'self-contained') {
-    for (const [key, list] of byKey) {
-      list.sort((a, b) => a.ts - b.ts || cmp(a.id, b.id));
-      let span: Span | undefined;
-      list.forEach((e, i) => {
-        if (!span || seconds(e.ts) - seconds(list[i - 1].ts) > input.timeoutS) {
-          span = { pk: md5(`${key}|${e.id}`), key, device: e.device, category: e.category, start: e.ts, end: e.ts, received: e.received };
-          spans.push(span);
-        }
-        span.end = e.ts;
-        span.received = Math.max(span.received, e.received);
-      });
+    for (const [key, all] of byKey) {
+      // A CDP session id holds one session; events without one are sessionized by inactivity.
+      const groups = new Map<string | null, Ev[]>();
+      for (const e of all) groups.set(e.cdpSession, [...(groups.get(e.cdpSession) ?? []), e]);
+      for (const [cdpSession, list] of groups) {
+        list.sort((a, b) => a.ts - b.ts || cmp(a.id, b.id));
+        let span: Span | undefined;
+        list.forEach((e, i) => {
+          if (!span || (cdpSession === null && seconds(e.ts) - seconds(list[i - 1].ts) > input.timeoutS)) {
+            span = { pk: md5(`${key}|${e.id}`), key, cdpSession, device: e.device, category: e.category, start: e.ts, end: e.ts, received: e.received };
+            spans.push(span);
+          }
+          span.end = e.ts;
+          span.received = Math.max(span.received, e.received);
+        });
+      }
     }
   } else {
     for (const s of input.packageSessions) {
       if (s.anonymous_id === null || !byKey.has(s.anonymous_id)) continue;
-      spans.push({ pk: md5(s.session_id), key: s.anonymous_id, device: s.device as string, category: s.device_category, start: s.session_start_tstamp, end: s.session_end_tstamp, received: maxReceived.get(s.anonymous_id)! });
+      spans.push({ pk: md5(s.session_id), key: s.anonymous_id, cdpSession: null, device: s.device as string, category: s.device_category, start: s.session_start_tstamp, end: s.session_end_tstamp, received: maxReceived.get(s.anonymous_id)! });
     }
   }
   const sessionsByUser = new Map<string, Span[]>();
@@ -113,15 +121,18 @@ export function oracle(input: OracleInput): Warehouse {
     list.sort((a, b) => a.start - b.start || cmp(a.pk, b.pk));
     list.forEach((s, i) => sessions.push({
       product_session_pk: s.pk, product_user_fk: user, device: s.device, device_category: s.category, starting_ts: s.start, ending_ts: s.end,
-      duration_s: seconds(s.end) - seconds(s.start), sequence: i + 1, session_key: s.key, max_received_at: s.received,
+      duration_s: seconds(s.end) - seconds(s.start), sequence: i + 1, session_key: s.key, cdp_session_id: s.cdpSession, max_received_at: s.received,
     }));
   }
 
-  // 4. Events: the latest session of the key that started at or before the event and was active within the timeout.
+  // 4. Events: the key's session of the event's CDP session id; without one, the latest session of the key without
+  // one that started at or before the event and was active within the timeout.
   const spansByKey = new Map<string, Span[]>();
   for (const s of spans) spansByKey.set(s.key, [...(spansByKey.get(s.key) ?? []), s]);
   const eventRows: EventRow[] = events.map((e) => {
-    const candidates = (spansByKey.get(e.key) ?? []).filter((s) => s.start <= e.ts && e.ts <= s.end + input.timeoutS * 1000);
+    const candidates = (spansByKey.get(e.key) ?? []).filter((s) => (e.cdpSession !== null
+      ? s.cdpSession === e.cdpSession
+      : s.cdpSession === null && s.start <= e.ts && e.ts <= s.end + input.timeoutS * 1000));
     candidates.sort((a, b) => b.start - a.start);
     return {
       product_event_pk: md5(e.id), product_session_fk: candidates[0]?.pk ?? null, product_user_fk: userPk(e.key), segment_event_id: e.id,

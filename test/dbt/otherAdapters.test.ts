@@ -13,6 +13,7 @@ import * as path from 'path';
 import { REPO } from '../helpers/fixtures';
 import { Adapter } from '../../server/src/core/render/outcome';
 import { compareWithCompiled } from './renderParity';
+import { asCdpProject } from '../../examples/demo/project';
 
 const DBT = path.join(REPO, '.venv-adapters/bin/dbt');
 const COMPILED = 'target/compiled/shop_analytics/models/warehouse/w_product/staging';
@@ -62,7 +63,7 @@ describe('other adapters without a connection: parse everywhere, compile where d
       const models = Object.values(manifest.nodes).filter((n) => n.resource_type === 'model').map((n) => n.name).sort();
       assert.deepStrictEqual(models, [
         'int_product_warehouse__deliveries', 'int_product_warehouse__identity', 'int_product_warehouse__identity_events',
-        'stg_product_warehouse__identifies', 'stg_product_warehouse__pages', 'stg_product_warehouse__tracks',
+        'stg_product_warehouse__events', 'stg_product_warehouse__identifies', 'stg_product_warehouse__pages', 'stg_product_warehouse__tracks',
         'wh_product_events_fact', 'wh_product_sessions_fact', 'wh_product_users_dim',
       ]);
       if (!expected) return;
@@ -72,8 +73,43 @@ describe('other adapters without a connection: parse everywhere, compile where d
       assert.strictEqual(tracks.split('\n')[4].trim(), expected);
       // The SQL preview renders those models exactly as this adapter's dbt compiled them.
       assert.deepStrictEqual(await compareWithCompiled(dir, adapter as Adapter, false, {}), [
-        'int_product_warehouse__identity_events', 'stg_product_warehouse__identifies', 'stg_product_warehouse__pages', 'stg_product_warehouse__tracks',
+        'int_product_warehouse__identity_events', 'stg_product_warehouse__events', 'stg_product_warehouse__identifies', 'stg_product_warehouse__pages', 'stg_product_warehouse__tracks',
       ]);
+    });
+  }
+});
+
+/** How each adapter's dbt reads PostHog's `$session_id` out of the JSON properties (product_warehouse_json_text). */
+const JSON_SESSION_ID: Record<string, string> = {
+  snowflake: `cast(get(try_parse_json(to_varchar(properties)), '$session_id') as varchar) as session_id,`,
+  redshift: `json_extract_path_text(properties, '$session_id', true) as session_id,`,
+  databricks: `get_json_object(properties, '$[\\'$session_id\\']') as session_id,`,
+};
+
+describe('other adapters without a connection: a CDP with JSON properties (PostHog) compiles on each', function () {
+  this.timeout(600_000);
+  let dir: string;
+  before(() => {
+    if (!existsSync(DBT)) throw new Error(`${DBT} is missing: run "bash scripts/setup-test-env.sh" (it creates .venv-adapters).`);
+    dir = mkdtempSync(path.join(os.tmpdir(), 'pw-adapters-posthog-'));
+    cpSync(path.join(REPO, 'examples/shop'), dir, { recursive: true });
+    const projectFile = path.join(dir, 'dbt_project.yml');
+    writeFileSync(projectFile, asCdpProject(dir, readFileSync(projectFile, 'utf8'), 'posthog'));
+    const scaffold = spawnSync(process.execPath, [path.join(REPO, 'server/out/cli.js'), 'scaffold', dir, '--adapter', 'snowflake'], { encoding: 'utf8' });
+    assert.strictEqual(scaffold.status, 0, scaffold.stderr);
+    writeFileSync(path.join(dir, 'profiles.yml'), PROFILES);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  for (const [adapter, expected] of Object.entries(JSON_SESSION_ID)) {
+    it(`${adapter}: the staging model compiles to its JSON access, and the preview renders the same`, async () => {
+      const compile = spawnSync(DBT, ['compile', '--target', adapter, '--no-populate-cache', '--select', 'stg_product_warehouse__events', '--profiles-dir', dir, '--project-dir', dir], {
+        cwd: dir, encoding: 'utf8', timeout: 300_000, env: { ...process.env, DBT_SEND_ANONYMOUS_USAGE_STATS: 'False', DO_NOT_TRACK: '1' },
+      });
+      assert.strictEqual(compile.status, 0, `${compile.stdout}${compile.stderr}`);
+      const sql = readFileSync(path.join(dir, COMPILED, 'stg_product_warehouse__events.sql'), 'utf8');
+      assert.deepStrictEqual(sql.split('\n').map((l) => l.trim()).filter((l) => l.endsWith(' as session_id,')), [expected]);
+      assert.deepStrictEqual(await compareWithCompiled(dir, adapter as Adapter, false, {}), ['stg_product_warehouse__events']);
     });
   }
 });

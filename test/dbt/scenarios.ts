@@ -2,7 +2,7 @@
 import * as assert from 'assert';
 import { generate, GeneratorOptions, PageRow, PersonRows } from '../../examples/generator/segmentData';
 import { DbtProjectRun, normalise, SeedCsv } from './harness';
-import { oracle, Warehouse } from './oracle';
+import { deliveries, oracle, Warehouse } from './oracle';
 import { packageModels, PackagePageView, PackageSession } from './segmentPackage';
 
 export const TIMEOUT_S = 1800;
@@ -18,7 +18,7 @@ export function data(seed: number, people = 60): PersonRows {
  * they stand in the warehouse after the package's own incremental run (`packageTables`).
  */
 export function expected(project: DbtProjectRun, raw: PersonRows, packageTables?: { pageViews: PackagePageView[]; sessions: PackageSession[] }): Warehouse {
-  if (project.mode === 'self-contained') return normalise(oracle({ mode: 'self-contained', raw, timeoutS: TIMEOUT_S }));
+  if (project.mode === 'self-contained') return normalise(oracle({ mode: 'self-contained', raw, timeoutS: TIMEOUT_S, cdp: project.cdp, native: project.native }));
   const tables = packageTables ?? packageModels(raw.pages, project.target);
   return normalise(oracle({ mode: 'package', raw, timeoutS: TIMEOUT_S, pageViews: tables.pageViews, packageSessions: tables.sessions }));
 }
@@ -90,6 +90,7 @@ export function withSharedDevice(first: PersonRows, all: PersonRows, cutoff: num
     id, anonymous_id: anonymous, user_id: user, timestamp: ts, received_at: ts + 1000, url: 'https://shop.example/', path: '/', title: null,
     referrer: null, context_user_agent: agent, sent_at: ts, search: null, context_ip: null, context_campaign_source: null,
     context_campaign_medium: null, context_campaign_name: null, context_campaign_term: null, context_campaign_content: null,
+    session_start: ts,
   });
   const ipad = 'Mozilla/5.0 (iPad; CPU OS 16_6 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148';
   const iphone = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148';
@@ -97,13 +98,6 @@ export function withSharedDevice(first: PersonRows, all: PersonRows, cutoff: num
   const before = [page('shared-alice-1', 'shared-device', 'user-alice', cutoff - 120 * hour, ipad), page('alice-phone-1', 'alice-phone', 'user-alice', cutoff - 119 * hour, iphone)];
   const after = [page('shared-bob-1', 'shared-device', 'user-bob', cutoff + hour, ipad)];
   return { first: { ...first, pages: [...first.pages, ...before] }, all: { ...all, pages: [...all.pages, ...before, ...after] } };
-}
-
-/** The rows the deliveries table holds for raw data (self-contained mode): attributable page and track calls with
- * an id, and identify calls with an anonymous_id and an id. */
-function deliveryCount(raw: PersonRows): number {
-  const attributable = (r: { id: string | null; anonymous_id: string | null; user_id: string | null }) => r.id !== null && (r.anonymous_id !== null || r.user_id !== null);
-  return raw.pages.filter(attributable).length + raw.tracks.filter(attributable).length + raw.identifies.filter((r) => r.id !== null && r.anonymous_id !== null).length;
 }
 
 export function incrementalScenario(project: () => DbtProjectRun, seed: number): void {
@@ -126,7 +120,7 @@ export function incrementalScenario(project: () => DbtProjectRun, seed: number):
   if (project().mode === 'self-contained') {
     // The second run loaded exactly the rows that arrived after the first (the loader's retries included: a
     // redelivery is a row of its own), and rewrote none of the rows it already held.
-    const held = (rows: PersonRows) => deliveryCount(rows);
+    const held = (rows: PersonRows) => deliveries({ mode: 'self-contained', raw: rows, timeoutS: TIMEOUT_S, cdp: project().cdp }).length;
     assert.deepStrictEqual(project().loadsPerRun(), [held(first), held(raw) - held(first)], `seed ${seed}: rows loaded per run`);
   }
   const incremental = project().read();

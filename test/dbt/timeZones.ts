@@ -44,11 +44,12 @@ function page(id: string, anonymous: string, ms: number): PageRow {
     id, anonymous_id: anonymous, user_id: null, timestamp: ms, received_at: ms + 2000, url: `https://shop.example/${id}`, path: `/${id}`,
     title: null, referrer: null, context_user_agent: UA, sent_at: ms + 1000, search: null, context_ip: null,
     context_campaign_source: null, context_campaign_medium: null, context_campaign_name: null, context_campaign_term: null, context_campaign_content: null,
+    session_start: ms,
   };
 }
 
 function track(id: string, anonymous: string, ms: number): TrackRow {
-  return { id, anonymous_id: anonymous, user_id: null, timestamp: ms, received_at: ms + 2000, event: 'Product Viewed', event_text: 'Product Viewed', context_page_url: null, context_user_agent: UA };
+  return { id, anonymous_id: anonymous, user_id: null, timestamp: ms, received_at: ms + 2000, event: 'Product Viewed', event_text: 'Product Viewed', context_page_url: null, context_user_agent: UA, session_start: ms };
 }
 
 /** Generated traffic around the autumn change, plus one visitor per change whose events straddle it. */

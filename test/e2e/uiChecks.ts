@@ -91,9 +91,10 @@ export async function scaffoldAndPreviewCheck(entry: string): Promise<string[]> 
     mkdirSync(SHOTS, { recursive: true });
     await runCommand(page, 'dbt Product Warehouse: Scaffold Models');
     await answerQuickInput(page, 'Which models?');
+    await answerQuickInput(page, 'Which CDP feeds the warehouse?');
     await answerQuickInput(page, 'Which mode?');
     await answerQuickInput(page, 'Target folder');
-    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Scaffolded: 15 file(s) created' });
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Scaffolded: 18 file(s) created' });
     await toast.waitFor({ timeout: 60_000 });
     await until(() => existsSync(users) && existsSync(sessions), 'the scaffolded files on disk');
     const scaffoldShot = path.join(SHOTS, 'scaffold.png');

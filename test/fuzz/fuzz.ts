@@ -9,7 +9,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, 
 import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
-import { REPO } from '../helpers/fixtures';
+import { copyTemplates, REPO } from '../helpers/fixtures';
 import { LspClient } from '../helpers/lspClient';
 import { rssMb } from '../bench/lspBench';
 import { percentile } from '../bench/stats';
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pw-fuzz-'));
   cpSync(path.join(REPO, 'examples/shop'), dir, { recursive: true });
-  cpSync(path.join(REPO, 'templates/segment'), dir, { recursive: true });
+  copyTemplates(dir);
   cpSync(path.join(CORPUS, 'packages/dbt_utils@1.4.1'), path.join(dir, 'dbt_packages/dbt_utils'), { recursive: true });
   writeFileSync(path.join(dir, 'packages.yml'), 'packages:\n  - package: dbt-labs/dbt_utils\n    version: [">=1.0.0", "<2.0.0"]\n');
   const project = path.join(dir, 'dbt_project.yml');

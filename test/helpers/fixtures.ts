@@ -2,6 +2,7 @@
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { templateRoots } from '../../server/src/core/cdp/registry';
 
 export const FIXTURES = path.resolve(__dirname, '../../../fixtures');
 export const REPO = path.resolve(__dirname, '../../../..');
@@ -19,6 +20,12 @@ export function copyFixture(name: string): { dir: string; cleanup(): void } {
   cpSync(path.join(FIXTURES, name), dir, { recursive: true });
   for (const [pkg, from] of Object.entries(FIXTURE_PACKAGES[name] ?? {})) installFromCorpus(from, path.join(dir, 'dbt_packages', pkg));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Copies the product warehouse's templates for a CDP (shared layer and the CDP's staging) into a project folder,
+ * as the scaffold lays them out when its folder is models/warehouse/w_product. */
+export function copyTemplates(dir: string, cdp = 'segment'): void {
+  for (const root of templateRoots(cdp)) cpSync(path.join(REPO, 'templates', root), dir, { recursive: true });
 }
 
 /** Copies a corpus folder where `dbt deps` would put the package; fails loudly when the corpus is not there. */

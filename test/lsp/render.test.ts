@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { REPO } from '../helpers/fixtures';
+import { copyTemplates, REPO } from '../helpers/fixtures';
 import { LspClient } from '../helpers/lspClient';
 
 describe('SQL preview over LSP (productWarehouse/render)', function () {
@@ -12,7 +12,7 @@ describe('SQL preview over LSP (productWarehouse/render)', function () {
   before(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'pw-lsp-render-'));
     cpSync(path.join(REPO, 'examples/shop'), dir, { recursive: true });
-    cpSync(path.join(REPO, 'templates/segment'), dir, { recursive: true });
+    copyTemplates(dir);
     client = await LspClient.start(dir, { pull: true });
   });
   after(async () => {

@@ -97,7 +97,6 @@ describe('language server over stdio', function () {
     assert.deepStrictEqual(results, {
       'shop/dbt_project.yml': [],
       'shop/analytics/dbt_project.yml': [
-        '[2,7,2,15] cdp-without-models: The product warehouse has no models for Snowplow yet (it builds from Segment): the scaffold writes nothing for it, and its vars are checked only.',
         '[3,20,3,26] unknown-model: No model, seed or snapshot named "orders" in this project or its installed packages.',
         '[1,0,1,4] vars-missing: Product-warehouse vars not set (their defaults apply): cdp-events-table.',
       ],

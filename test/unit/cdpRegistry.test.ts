@@ -1,7 +1,10 @@
 import * as assert from 'assert';
 import { CompletionList, TextEdit } from 'vscode-languageserver-types';
 import { detectCdp } from '../../server/src/core/cdp/detect';
-import { CANONICAL_FIELDS, CDP_REGISTRY } from '../../server/src/core/cdp/registry';
+import { readFileSync } from 'fs';
+import * as path from 'path';
+import { CANONICAL_FIELDS, CDP_REGISTRY, templateRoots } from '../../server/src/core/cdp/registry';
+import { REPO } from '../helpers/fixtures';
 import { VAR_REGISTRY, varSpec } from '../../server/src/core/vars/registry';
 import { applyEdits, brief, cursor, workspace } from '../helpers/setup';
 
@@ -27,8 +30,10 @@ function accept(list: CompletionList, text: string, label: string): string {
 
 describe('the CDP registry in the editor', () => {
   it('knows six CDPs, each with every canonical field, and its table vars are vars of the var contract', () => {
-    assert.deepStrictEqual(CDP_REGISTRY.map((c) => `${c.id}:${c.models ? 'models' : 'none'}`),
-      ['segment:models', 'rudderstack:none', 'snowplow:none', 'amplitude:none', 'posthog:none', 'mixpanel:none']);
+    assert.deepStrictEqual(CDP_REGISTRY.map((c) => `${c.id}:${templateRoots(c.id).join('+')}`), [
+      'segment:warehouse+cdp/segment', 'rudderstack:warehouse+cdp/segment', 'snowplow:warehouse+cdp/snowplow',
+      'amplitude:warehouse+cdp/amplitude', 'posthog:warehouse+cdp/posthog', 'mixpanel:warehouse+cdp/mixpanel',
+    ]);
     for (const cdp of CDP_REGISTRY) {
       assert.deepStrictEqual(Object.keys(cdp.fields), [...CANONICAL_FIELDS], cdp.id);
       for (const table of cdp.tableVars) assert.ok(varSpec(table.name)?.cdps?.includes(cdp.id), `${table.name} of ${cdp.id}`);
@@ -41,11 +46,20 @@ describe('the CDP registry in the editor', () => {
     ]);
   });
 
-  it('accepts a CDP without models with a warning on its value, and asks for its own table var', async () => {
+  it('accepts every CDP of the registry and asks for its own table var', async () => {
     assert.deepStrictEqual(await check('name: shop\nvars:\n  cdp: amplitude\n'), [
-      '[2,7,2,16] warning cdp-without-models: The product warehouse has no models for Amplitude yet (it builds from Segment): the scaffold writes nothing for it, and its vars are checked only.',
       '[1,0,1,4] info vars-missing: Product-warehouse vars not set (their defaults apply): cdp-events-table.',
     ]);
+    assert.deepStrictEqual(await check('name: shop\nvars:\n  cdp: jitsu\n'), [
+      '[2,7,2,12] error unsupported-cdp: "jitsu" is not a supported CDP; supported: segment, rudderstack, snowplow, amplitude, posthog, mixpanel.',
+      '[1,0,1,4] info vars-missing: Product-warehouse vars not set (their defaults apply): cdp-pages-table, cdp-tracks-table, cdp-identifies-table.',
+    ]);
+  });
+
+  it("the staging macros' default source of each CDP is the registry's", () => {
+    const macros = readFileSync(path.join(REPO, 'templates/warehouse/macros/product_warehouse_cdp.sql'), 'utf8');
+    const mapping = /set sources = (\{[^}]*\})/.exec(macros)![1].replace(/'/g, '"');
+    assert.deepStrictEqual(JSON.parse(mapping), Object.fromEntries(CDP_REGISTRY.map((c) => [c.id, c.sourceName])));
   });
 
   it("warns on another CDP's table var, naming the CDPs it belongs to and the chosen CDP's own", async () => {
@@ -54,7 +68,6 @@ describe('the CDP registry in the editor', () => {
       '[1,0,1,4] info vars-missing: Product-warehouse vars not set (their defaults apply): cdp-pages-table, cdp-tracks-table, cdp-identifies-table.',
     ]);
     assert.deepStrictEqual(await check('name: shop\nvars:\n  cdp: snowplow\n  cdp-events-table: "{{ source(\'atomic\', \'events\') }}"\n  cdp-pages-table: "{{ source(\'segment\', \'pages\') }}"\n'), [
-      '[2,7,2,15] warning cdp-without-models: The product warehouse has no models for Snowplow yet (it builds from Segment): the scaffold writes nothing for it, and its vars are checked only.',
       '[4,2,4,17] warning var-of-other-cdp: "cdp-pages-table" belongs to Segment, RudderStack; this project\'s cdp is Snowplow, which reads cdp-events-table instead.',
     ]);
   });
@@ -78,11 +91,11 @@ describe('the CDP registry in the editor', () => {
     const values = await open('name: shop\nvars:\n  cdp: |\n');
     const cdps = await values.ws.service.doComplete(values.doc, values.position);
     assert.deepStrictEqual(cdps.items.map((i) => `${i.label} (${i.detail})`), [
-      'segment (Segment)', 'rudderstack (RudderStack · no models yet)', 'snowplow (Snowplow · no models yet)',
-      'amplitude (Amplitude · no models yet)', 'posthog (PostHog · no models yet)', 'mixpanel (Mixpanel · no models yet)',
+      'segment (Segment)', 'rudderstack (RudderStack)', 'snowplow (Snowplow)',
+      'amplitude (Amplitude)', 'posthog (PostHog)', 'mixpanel (Mixpanel)',
     ]);
     assert.strictEqual((cdps.items[2].documentation as { value: string }).value, [
-      '**Snowplow** (`cdp: snowplow`) · no product-warehouse models yet', '',
+      '**Snowplow** (`cdp: snowplow`)', '',
       'Snowplow enriched events: one wide `atomic.events` table, one row per event (page views, pings, self-describing events).', '',
       "- Raw tables: `cdp-events-table` (default `{{ source('atomic', 'events') }}`)",
       '- Devices and users: events carrying both `domain_userid` and `user_id`',
@@ -97,9 +110,9 @@ describe('the CDP registry in the editor', () => {
     const hover = await value.ws.service.doHover(value.doc, value.position);
     assert.deepStrictEqual(hover?.range, { start: { line: 2, character: 7 }, end: { line: 2, character: 16 } });
     assert.strictEqual((hover?.contents as { value: string }).value.split('\n').slice(0, 1).concat((hover?.contents as { value: string }).value.split('\n').slice(4, 7)).join('\n'), [
-      '**Amplitude** (`cdp: amplitude`) · no product-warehouse models yet',
+      '**Amplitude** (`cdp: amplitude`)',
       "- Raw tables: `cdp-events-table` (default `{{ source('amplitude', 'events') }}`)",
-      '- Devices and users: events carrying both `device_id` and `user_id` (Amplitude merges them into one `amplitude_id`)',
+      "- Devices and users: '$identify' events and events carrying both `device_id` and `user_id`",
       '- Sessions: its own, `session_id` (-1 means none)',
     ].join('\n'));
 

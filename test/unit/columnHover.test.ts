@@ -1,4 +1,9 @@
 import * as assert from 'assert';
+import { readFileSync } from 'fs';
+import * as path from 'path';
+import { parse } from 'yaml';
+import { WAREHOUSE_COLUMNS } from '../../server/src/core/cdp/columns';
+import { REPO } from '../helpers/fixtures';
 import { cursor, workspace } from '../helpers/setup';
 
 const PROJECT = 'name: shop\nvars:\n  cdp: snowplow\n';
@@ -35,5 +40,12 @@ describe('hover on a warehouse column: what it means and where the chosen CDP ke
     assert.strictEqual(await hoverIn('models/marts/pages.sql', "sel|ect event_url from {{ ref('wh_product_events_fact') }}"), null);
     const otherModel = 'version: 2\nmodels:\n  - name: orders\n    columns:\n      - name: event_u|rl\n';
     assert.strictEqual(await hoverIn('models/orders.yml', otherModel), null);
+  });
+
+  it("knows exactly the columns of the templates' warehouse models (their YAML)", () => {
+    for (const [model, columns] of Object.entries(WAREHOUSE_COLUMNS)) {
+      const yml = parse(readFileSync(path.join(REPO, 'templates/warehouse/models/warehouse/w_product', `${model}.yml`), 'utf8')) as { models: { columns: { name: string }[] }[] };
+      assert.deepStrictEqual(columns.map((c) => c.name), yml.models[0].columns.map((c) => c.name), model);
+    }
   });
 });

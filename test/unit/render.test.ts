@@ -8,6 +8,7 @@ import { getLanguageService, LanguageService } from '../../server/src/core/servi
 import { testEngine } from '../helpers/engine';
 import { REPO } from '../helpers/fixtures';
 import { MemoryFs } from '../helpers/memoryFs';
+import { templateRoots } from '../../server/src/core/cdp/registry';
 
 const ROOT = '/ws/shop';
 const W = `${ROOT}/models/warehouse/w_product`;
@@ -20,9 +21,9 @@ function filesUnder(dir: string): string[] {
 function shop(overrides: Record<string, string> = {}): { fs: MemoryFs; service: LanguageService } {
   const files: Record<string, string> = {};
   for (const f of ['dbt_project.yml', 'profiles.yml', 'models/staging/sources.yml']) files[f] = readFileSync(path.join(REPO, 'examples/shop', f), 'utf8');
-  const templates = path.join(REPO, 'templates/segment');
-  for (const f of filesUnder(templates)) {
-    files[path.relative(templates, f)] = readFileSync(f, 'utf8');
+  for (const root of templateRoots('segment')) {
+    const templates = path.join(REPO, 'templates', root);
+    for (const f of filesUnder(templates)) files[path.relative(templates, f)] = readFileSync(f, 'utf8');
   }
   Object.assign(files, overrides);
   const fs = new MemoryFs(files, ROOT);
@@ -118,7 +119,8 @@ describe('SQL preview renderer (the real engine: Jinja2 and dbt\'s macros in Pyo
       ...utc('received_at', 'received_at'),
       '    cast(coalesce(event_text, event) as TEXT) as event_name,',
       '    cast(context_page_url as TEXT) as event_url,',
-      '    cast(context_user_agent as TEXT) as user_agent',
+      '    cast(context_user_agent as TEXT) as user_agent,',
+      '    cast(null as TEXT) as cdp_session_id',
       'from',
       '    "shop"."main"."tracks"',
     ].join('\n'));

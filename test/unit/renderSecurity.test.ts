@@ -12,7 +12,7 @@ import { RenderOutcome } from '../../server/src/core/render/outcome';
 import { getLanguageService, LanguageService } from '../../server/src/core/service';
 import { nodeFileSystem } from '../../server/src/nodeFileSystem';
 import { testEngine } from '../helpers/engine';
-import { REPO } from '../helpers/fixtures';
+import { copyTemplates, REPO } from '../helpers/fixtures';
 
 const MARKER = path.join(os.tmpdir(), `pw-escape-marker-${process.pid}`);
 
@@ -31,7 +31,7 @@ const ATTEMPTS: [string, string, string][] = [
 
 function project(dir: string): void {
   cpSync(path.join(REPO, 'examples/shop'), dir, { recursive: true });
-  cpSync(path.join(REPO, 'templates/segment'), dir, { recursive: true });
+  copyTemplates(dir);
 }
 
 function failed(outcome: RenderOutcome): string {

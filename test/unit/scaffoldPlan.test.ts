@@ -8,14 +8,14 @@ import { parseYaml } from '../../server/src/core/yaml/yamlDocument';
 import { getLanguageService } from '../../server/src/core/service';
 
 const TEMPLATES: Record<string, string> = {
-  'segment/macros/product_warehouse.sql': '-- macros\n',
-  'segment/models/warehouse/w_product/staging/stg_product_warehouse__tracks.sql': 'select 1 -- tracks\n',
-  'segment/models/warehouse/w_product/wh_product_users_dim.sql': 'select 1 -- users\n',
-  'segment/models/warehouse/w_product/wh_product_users_dim.yml': 'version: 2\n',
-  'segment/models/warehouse/w_product/wh_product_events_fact.sql': 'select 1 -- events\n',
-  'segment/models/warehouse/w_product/wh_product_events_fact.yml': 'version: 2\n',
-  'segment/models/warehouse/w_product/wh_product_sessions_fact.sql': 'select 1 -- sessions\n',
-  'segment/models/warehouse/w_product/wh_product_sessions_fact.yml': 'version: 2\n',
+  'warehouse/macros/product_warehouse.sql': '-- macros\n',
+  'cdp/segment/models/warehouse/w_product/staging/stg_product_warehouse__tracks.sql': 'select 1 -- tracks\n',
+  'warehouse/models/warehouse/w_product/wh_product_users_dim.sql': 'select 1 -- users\n',
+  'warehouse/models/warehouse/w_product/wh_product_users_dim.yml': 'version: 2\n',
+  'warehouse/models/warehouse/w_product/wh_product_events_fact.sql': 'select 1 -- events\n',
+  'warehouse/models/warehouse/w_product/wh_product_events_fact.yml': 'version: 2\n',
+  'warehouse/models/warehouse/w_product/wh_product_sessions_fact.sql': 'select 1 -- sessions\n',
+  'warehouse/models/warehouse/w_product/wh_product_sessions_fact.yml': 'version: 2\n',
 };
 
 const OPTIONS: ScaffoldOptions = { models: ['users', 'events', 'sessions'], cdp: 'segment', mode: 'self-contained', adapter: 'duckdb' };
@@ -139,19 +139,21 @@ describe('scaffold plan', () => {
       const fs = new MemoryFs({ 'dbt_project.yml': 'name: shop\nprofile: shop\n' }, '/ws/shop');
       setup(fs);
       const d = await getLanguageService({ fs, profilesDirs: [] }).scaffoldDefaults('/ws/shop');
-      return [d.adapter, d.cdp, d.mode];
+      return [d.adapter, `${d.cdp} (${d.cdpFrom})`, d.mode];
     };
-    it("the CDP: the var, else the one whose tables the project's sources declare, among those with models", async () => {
+    it("the CDP: the var, else the one whose raw tables a source of the project declares, else Segment", async () => {
       const layout = (name: string) => `version: 2\nsources:\n  - name: ${name}\n    tables:\n      - name: pages\n      - name: tracks\n      - name: identifies\n`;
-      assert.deepStrictEqual(await defaults((fs) => fs.write('/ws/shop/models/src.yml', layout('rudderstack_prod'))), [undefined, 'segment', 'self-contained']);
-      assert.deepStrictEqual(await defaults((fs) => fs.write('/ws/shop/dbt_project.yml', 'name: shop\nvars:\n  cdp: posthog\n')), [undefined, 'posthog', 'self-contained']);
+      assert.deepStrictEqual(await defaults((fs) => fs.write('/ws/shop/models/src.yml', layout('rudderstack_prod'))), [undefined, 'rudderstack (source)', 'self-contained']);
+      assert.deepStrictEqual(await defaults((fs) => fs.write('/ws/shop/models/src.yml', layout('raw_events'))), [undefined, 'segment (source)', 'self-contained']);
+      assert.deepStrictEqual(await defaults((fs) => fs.write('/ws/shop/models/src.yml', 'version: 2\nsources:\n  - name: atomic\n    tables:\n      - name: events\n')), [undefined, 'snowplow (source)', 'self-contained']);
+      assert.deepStrictEqual(await defaults((fs) => fs.write('/ws/shop/dbt_project.yml', 'name: shop\nvars:\n  cdp: posthog\n')), [undefined, 'posthog (var)', 'self-contained']);
     });
     it('a profiles.yml in the project gives the adapter', async () => {
-      assert.deepStrictEqual(await defaults((fs) => fs.write('/ws/shop/profiles.yml', profile)), ['postgres', 'segment', 'self-contained']);
+      assert.deepStrictEqual(await defaults((fs) => fs.write('/ws/shop/profiles.yml', profile)), ['postgres', 'segment (default)', 'self-contained']);
     });
     it('a profiles.yml that links outside the project, or is larger than the config bound, is not read', async () => {
-      assert.deepStrictEqual(await defaults((fs) => { fs.write('/elsewhere/profiles.yml', profile); fs.link('/ws/shop/profiles.yml', '/elsewhere/profiles.yml'); }), [undefined, 'segment', 'self-contained']);
-      assert.deepStrictEqual(await defaults((fs) => fs.write('/ws/shop/profiles.yml', profile + `# ${'x'.repeat(70_000)}\n`)), [undefined, 'segment', 'self-contained']);
+      assert.deepStrictEqual(await defaults((fs) => { fs.write('/elsewhere/profiles.yml', profile); fs.link('/ws/shop/profiles.yml', '/elsewhere/profiles.yml'); }), [undefined, 'segment (default)', 'self-contained']);
+      assert.deepStrictEqual(await defaults((fs) => fs.write('/ws/shop/profiles.yml', profile + `# ${'x'.repeat(70_000)}\n`)), [undefined, 'segment (default)', 'self-contained']);
     });
   });
 });

@@ -72,7 +72,6 @@ describe('dbt_project.yml validation', () => {
       'packages.yml': PACKAGES,
     });
     assert.deepStrictEqual((await ws.service.doValidation(ws.doc('dbt_project.yml'))).map(brief), [
-      '[2,7,2,15] warning cdp-without-models: The product warehouse has no models for Snowplow yet (it builds from Segment): the scaffold writes nothing for it, and its vars are checked only.',
       '[3,20,3,43] error package-not-listed: "snowplow_web_page_views" is provided by the snowplow/snowplow_web package, which packages.yml does not list.',
       '[4,22,4,43] error package-not-listed: "snowplow_web_sessions" is provided by the snowplow/snowplow_web package, which packages.yml does not list.',
       '[1,0,1,4] info vars-missing: Product-warehouse vars not set (their defaults apply): cdp-events-table.',

@@ -41,7 +41,13 @@ export async function scaffoldWithPrompts(client: LanguageClient, resource?: vsc
   const defaults = await client.sendRequest<ScaffoldDefaultsRequest.Result>(ScaffoldDefaultsRequest.method, { project });
   const models = await vscode.window.showQuickPick(MODELS.map((m) => ({ ...m, picked: true })), { title: 'Which models?', canPickMany: true });
   if (!models || models.length === 0) return;
-  const mode = await vscode.window.showQuickPick(
+  const why = { var: 'the cdp var of dbt_project.yml', source: "its raw tables are in this project's sources", default: 'the default' }[defaults.cdpFrom];
+  const cdp = await vscode.window.showQuickPick(
+    [defaults.cdp, ...defaults.cdps.filter((c) => c !== defaults.cdp)].map((c) => ({ label: c, description: c === defaults.cdp ? why : undefined })),
+    { title: 'Which CDP feeds the warehouse?' });
+  if (!cdp) return;
+  // Package mode builds on the dbt-labs/segment package: a question for Segment only.
+  const mode = cdp.label !== 'segment' ? { label: 'self-contained' } : await vscode.window.showQuickPick(
     [defaults.mode, defaults.mode === 'package' ? 'self-contained' : 'package'].map((m) => ({
       label: m, description: m === 'package' ? 'on the dbt-labs/segment package\'s models' : 'from the raw Segment tables',
     })), { title: 'Which mode?' });
@@ -50,7 +56,7 @@ export async function scaffoldWithPrompts(client: LanguageClient, resource?: vsc
   const configured = vscode.workspace.getConfiguration('productWarehouse', vscode.Uri.file(project)).get<string>('scaffold.folder');
   const folder = await vscode.window.showInputBox({ title: 'Target folder (relative to the project)', value: configured || defaults.folder });
   if (folder === undefined) return;
-  const args: ScaffoldCommand.Arguments = { project, models: models.map((m) => m.label as 'users'), mode: mode.label as 'package', adapter: defaults.adapter, folder, cdp: defaults.cdp };
+  const args: ScaffoldCommand.Arguments = { project, models: models.map((m) => m.label as 'users'), mode: mode.label as 'package', adapter: defaults.adapter, folder, cdp: cdp.label };
   let result = await client.sendRequest(ExecuteCommandRequest.type, { command: ScaffoldCommand.id, arguments: [args] }) as ScaffoldCommand.Result;
   if (result.status === 'conflicts') {
     const first = result.conflicts[0];

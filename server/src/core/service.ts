@@ -18,7 +18,7 @@ import { cdpSpec } from './cdp/registry';
 import { chosenCdp } from './vars/registry';
 import { getCodeActions } from './vars/codeActions';
 import { completeConfig, completeSql } from './vars/completion';
-import { effectiveString, locateVars, VarsLayout } from './vars/locate';
+import { effectiveEntry, effectiveString, locateVars, VarsLayout } from './vars/locate';
 import { hoverMarkdown, nodesFor, sourcesFor, Target, targetInConfig } from './vars/navigation';
 import { ConfigContext } from './vars/rules/context';
 import { checkPackageRequirements } from './vars/rules/packageRequirements';
@@ -280,9 +280,12 @@ export function getLanguageService(params: LanguageServiceParams): LanguageServi
       }
       const explicit = layout.entries.length > 0 ? effectiveString(layout, 'product-warehouse-mode') : undefined;
       const ownProject = (await workspace.ensureProjectFor(configPath))?.root === root ? workspace.projectFor(configPath) : undefined;
+      // The var, else the CDP whose raw tables the project's sources declare, else Segment.
+      const cdpVar = effectiveEntry(layout, 'cdp') ? effectiveString(layout, 'cdp') : undefined;
+      const detected = cdpVar === undefined ? detectCdp(ownProject ? ownProject.ownSources() : [], TEMPLATE_CDPS)?.cdp : undefined;
       return {
-        // The var, else the CDP whose raw tables the project declares (among those with models), else Segment.
-        cdp: effectiveString(layout, 'cdp') ?? detectCdp(ownProject ? ownProject.ownSources() : [], TEMPLATE_CDPS)?.cdp ?? 'segment',
+        cdp: cdpVar ?? detected ?? 'segment',
+        cdpFrom: cdpVar !== undefined ? 'var' : detected !== undefined ? 'source' : 'default',
         mode: explicit === 'package' ? 'package' : 'self-contained',
         adapter, folder: defaultFolder(parsed, root), adapters: [...ADAPTERS], cdps: [...TEMPLATE_CDPS],
       };

@@ -23,13 +23,13 @@ const DEVICE = (of: string) => [
 export const WAREHOUSE_COLUMNS: Readonly<Record<string, readonly WarehouseColumn[]>> = {
   wh_product_events_fact: [
     col('product_event_pk', 'Surrogate key: a hash of the event id.', ['event_id'], 'hashed with `dbt.hash`'),
-    col('product_session_fk', 'The session the event belongs to (the latest one of its key that started at or before it).', ['session_key', 'event_ts'], 'sessionized by inactivity'),
+    col('product_session_fk', "The session the event belongs to: its key's session of the CDP's session id, else the latest one of its key that started at or before it.", ['session_key', 'cdp_session_id', 'event_ts'], "the CDP's session id where it has one, else inactivity"),
     col('product_user_fk', 'The stitched user.', ['session_key', 'user_id'], 'the last user id seen with the session key'),
     col('segment_event_id', 'The id of the event as sent; each delivered id once.', ['event_id']),
     col('event_ts', 'When the event happened, in UTC.', ['event_ts']),
     col('event_name', '`page_view`, or the name of the track as sent.', ['event_name']),
     col('event_url', 'The URL of the page.', ['page_url']),
-    col('event_type', '`page` or `track`.', ['event_type']),
+    col('event_type', '`page`, `screen` or `track`.', ['event_type']),
     ...DEVICE('the event'),
     col('session_key', 'The device or browser (anonymous id), else `user:` and the user id.', ['session_key']),
     col('received_at', 'When the CDP received the first delivery, in UTC.', ['received_ts']),
@@ -44,6 +44,7 @@ export const WAREHOUSE_COLUMNS: Readonly<Record<string, readonly WarehouseColumn
     col('duration_s', 'Whole seconds between the first and the last event.', ['event_ts'], '`dbt.datediff` in seconds'),
     col('sequence', "1 for the user's first session, counting across all of the user's devices.", ['event_ts', 'user_id'], "numbered over the user's sessions by start"),
     col('session_key', 'The device or browser the session belongs to.', ['session_key']),
+    col('cdp_session_id', "The CDP's own session id; null for sessions by inactivity.", ['cdp_session_id']),
     col('max_received_at', 'The latest delivery among the session\'s events.', ['received_ts'], 'the latest of the session'),
     col('max_loaded_at', 'When the product warehouse loaded the latest of its events.'),
   ],

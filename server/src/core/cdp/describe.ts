@@ -5,7 +5,7 @@ import { packagesOf } from './packages';
 /** What a `cdp` value means: hover on the value, and the documentation of its completion item. */
 export function cdpMarkdown(cdp: CdpSpec): string {
   const lines = [
-    `**${cdp.displayName}** (\`cdp: ${cdp.id}\`)${cdp.models ? '' : ' · no product-warehouse models yet'}`, '', cdp.doc, '',
+    `**${cdp.displayName}** (\`cdp: ${cdp.id}\`)`, '', cdp.doc, '',
     `- Raw tables: ${cdp.tableVars.map((v) => `\`${v.name}\` (default \`{{ source('${cdp.sourceName}', '${v.table}') }}\`)`).join(', ')}`,
     `- Devices and users: ${cdp.identity}`,
     `- Sessions: ${cdp.nativeSession ? `its own, \`${cdp.nativeSession.column}\`${cdp.nativeSession.none ? ` (${cdp.nativeSession.none} means none)` : ''}` : 'from inactivity'}`,
@@ -20,11 +20,11 @@ const cell = (text: string) => text.replace(/\|/g, '\\|');
 
 /** README: one row per CDP. */
 export function renderCdpTable(): string {
-  const lines = ['| `cdp` | CDP | raw tables (vars) | devices → users | sessions | models |', '|---|---|---|---|---|---|'];
+  const lines = ['| `cdp` | CDP | raw tables (vars) | devices → users | sessions |', '|---|---|---|---|---|'];
   for (const c of CDP_REGISTRY) {
     const tables = c.tableVars.map((v) => `\`${c.sourceName}.${v.table}\` (\`${v.name}\`)`).join(', ');
     const sessions = c.nativeSession ? `own: \`${c.nativeSession.column}\`` : 'inactivity';
-    lines.push(`| \`${c.id}\` | ${c.displayName} | ${tables} | ${cell(c.identity)} | ${sessions} | ${c.models ? 'yes' : 'not yet'} |`);
+    lines.push(`| \`${c.id}\` | ${c.displayName} | ${tables} | ${cell(c.identity)} | ${sessions} |`);
   }
   return lines.join('\n');
 }

@@ -57,8 +57,8 @@ export interface CdpSpec {
   duplicateKey: string;
   /** Properties held in a JSON column (read through a dispatched macro per adapter). */
   jsonProperties: boolean;
-  /** The product warehouse has staging models for it: the scaffold writes them and `dbt build` runs them. */
-  models: boolean;
+  /** Its staging models: templates/cdp/<staging>/ (Segment-compatible layouts share Segment's). */
+  staging: string;
 }
 
 /** Segment's three call tables: RudderStack writes the same layout. */
@@ -97,7 +97,7 @@ export const CDP_REGISTRY: readonly CdpSpec[] = [
     identity: 'identify calls (`identifies`: `anonymous_id` with `user_id`) and events sent with both ids',
     duplicateKey: '`id` (at-least-once delivery: the same message id twice)',
     jsonProperties: false,
-    models: true,
+    staging: 'segment',
   },
   {
     id: 'rudderstack', displayName: 'RudderStack', sourceName: 'rudderstack',
@@ -108,7 +108,7 @@ export const CDP_REGISTRY: readonly CdpSpec[] = [
     nativeSession: { column: 'context_session_id' },
     duplicateKey: '`id` (the message id)',
     jsonProperties: false,
-    models: false,
+    staging: 'segment',
   },
   {
     id: 'snowplow', displayName: 'Snowplow', sourceName: 'atomic',
@@ -117,7 +117,7 @@ export const CDP_REGISTRY: readonly CdpSpec[] = [
     fields: {
       event_id: '`event_id`',
       event_type: "`page` where `event` = 'page_view'; `track` for `struct` and `unstruct` (page pings are left out)",
-      event_name: '`event_name`',
+      event_name: "'page_view' for page views, `se_action` for structured events, else `event_name`",
       event_ts: '`derived_tstamp` (device time corrected for clock skew)',
       received_ts: '`collector_tstamp`',
       session_key: '`domain_userid` (the first-party cookie)',
@@ -134,7 +134,7 @@ export const CDP_REGISTRY: readonly CdpSpec[] = [
     nativeSession: { column: 'domain_sessionid' },
     duplicateKey: '`event_id` (the same id loaded twice, or two events given one id)',
     jsonProperties: false,
-    models: false,
+    staging: 'snowplow',
   },
   {
     id: 'amplitude', displayName: 'Amplitude', sourceName: 'amplitude',
@@ -142,8 +142,8 @@ export const CDP_REGISTRY: readonly CdpSpec[] = [
     tableVars: EVENTS_TABLE_VAR('amplitude', 'events'),
     fields: {
       event_id: '`$insert_id` (else `uuid`)',
-      event_type: "`page` where `event_type` = '[Amplitude] Page Viewed', else `track`",
-      event_name: '`event_type`',
+      event_type: "`page` where `event_type` = '[Amplitude] Page Viewed', `identify` for '$identify' (stitching only), else `track`",
+      event_name: "`event_type` ('page_view' for page views)",
       event_ts: '`event_time`',
       received_ts: '`server_upload_time`',
       session_key: '`device_id`',
@@ -154,13 +154,13 @@ export const CDP_REGISTRY: readonly CdpSpec[] = [
       utm_source: '`event_properties` → `utm_source`',
       utm_medium: '`event_properties` → `utm_medium`',
       utm_campaign: '`event_properties` → `utm_campaign`',
-      user_agent: 'none (`platform`, `os_name` and `device_type` give the device)',
+      user_agent: 'none: the export has no user agent, so device is Unknown',
     },
-    identity: 'events carrying both `device_id` and `user_id` (Amplitude merges them into one `amplitude_id`)',
+    identity: "'$identify' events and events carrying both `device_id` and `user_id`",
     nativeSession: { column: 'session_id', none: '-1' },
     duplicateKey: '`$insert_id`',
     jsonProperties: true,
-    models: false,
+    staging: 'amplitude',
   },
   {
     id: 'posthog', displayName: 'PostHog', sourceName: 'posthog',
@@ -168,11 +168,11 @@ export const CDP_REGISTRY: readonly CdpSpec[] = [
     tableVars: EVENTS_TABLE_VAR('posthog', 'events'),
     fields: {
       event_id: '`uuid`',
-      event_type: "`page` where `event` = '$pageview', `screen` for '$screen', else `track`",
-      event_name: '`event`',
+      event_type: "`page` where `event` = '$pageview', `screen` for '$screen', `identify` for '$identify' (stitching only), else `track`",
+      event_name: "`event` ('page_view' for page views)",
       event_ts: '`timestamp`',
       received_ts: '`inserted_at`',
-      session_key: '`properties` → `$device_id`, else `distinct_id`',
+      session_key: "`properties` → `$device_id` (`$anon_distinct_id` on '$identify'), else `'user:'` and `distinct_id`",
       user_id: '`distinct_id` once identified (it differs from `$device_id`)',
       cdp_session_id: '`properties` → `$session_id`',
       page_url: '`properties` → `$current_url`',
@@ -182,11 +182,11 @@ export const CDP_REGISTRY: readonly CdpSpec[] = [
       utm_campaign: '`properties` → `utm_campaign`',
       user_agent: '`properties` → `$raw_user_agent`',
     },
-    identity: '`$identify` events (`properties` → `$anon_distinct_id` with `distinct_id`)',
+    identity: "'$identify' events (`properties` → `$anon_distinct_id` with `distinct_id`)",
     nativeSession: { column: '$session_id' },
     duplicateKey: '`uuid`',
     jsonProperties: true,
-    models: false,
+    staging: 'posthog',
   },
   {
     id: 'mixpanel', displayName: 'Mixpanel', sourceName: 'mixpanel',
@@ -194,11 +194,11 @@ export const CDP_REGISTRY: readonly CdpSpec[] = [
     tableVars: EVENTS_TABLE_VAR('mixpanel', 'event'),
     fields: {
       event_id: '`insert_id`',
-      event_type: "`page` where `name` = '$mp_web_page_view', else `track`",
-      event_name: '`name`',
+      event_type: "`page` where `name` = '$mp_web_page_view', `identify` for '$identify' (stitching only), else `track`",
+      event_name: "`name` ('page_view' for page views)",
       event_ts: '`time`',
-      received_ts: '`mp_processing_time_ms` (ms since the epoch)',
-      session_key: '`device_id`, else `distinct_id`',
+      received_ts: '`_fivetran_synced` (when the connector loaded the row)',
+      session_key: "`device_id` (`distinct_id_before_identity` on '$identify'), else `'user:'` and `distinct_id`",
       user_id: '`distinct_id` when it differs from `device_id`',
       cdp_session_id: 'none (sessions come from inactivity, as Mixpanel computes them)',
       page_url: '`current_url`',
@@ -206,12 +206,12 @@ export const CDP_REGISTRY: readonly CdpSpec[] = [
       utm_source: '`properties` → `utm_source`',
       utm_medium: '`properties` → `utm_medium`',
       utm_campaign: '`properties` → `utm_campaign`',
-      user_agent: 'none (`browser` and `os` give the device)',
+      user_agent: 'none: the table has no user agent, so device is Unknown',
     },
-    identity: '`distinct_id_before_identity` with `distinct_id` (simplified ID merge), and events carrying both ids',
+    identity: "'$identify' events (`distinct_id_before_identity` with `distinct_id`), and events carrying both ids",
     duplicateKey: '`insert_id`',
     jsonProperties: true,
-    models: false,
+    staging: 'mixpanel',
   },
 ];
 
@@ -233,4 +233,9 @@ export function allTableVars(): TableVar[] {
   const seen = new Map<string, TableVar>();
   for (const c of CDP_REGISTRY) for (const v of c.tableVars) if (!seen.has(v.name)) seen.set(v.name, v);
   return [...seen.values()];
+}
+
+/** The template folders a CDP's scaffold reads, relative to templates/: the shared warehouse, then its staging. */
+export function templateRoots(cdp: string): string[] {
+  return ['warehouse', `cdp/${cdpSpec(cdp)?.staging ?? cdp}`];
 }

@@ -4,6 +4,8 @@
  */
 export interface ScaffoldDefaults {
   cdp: string;
+  /** Why that CDP: the project's `cdp` var, a source declaring its raw tables, or neither (Segment). */
+  cdpFrom: 'var' | 'source' | 'default';
   mode: 'package' | 'self-contained';
   adapter?: string;
   folder: string;

@@ -24,8 +24,8 @@ export const WAREHOUSE_MODELS: Record<WarehouseModel, string> = {
 /** users reads both facts; events reads sessions. */
 const NEEDS: Record<WarehouseModel, WarehouseModel[]> = { users: ['events', 'sessions'], events: ['sessions'], sessions: [] };
 export const ADAPTERS = ['duckdb', 'postgres', 'snowflake', 'bigquery', 'redshift', 'databricks'] as const;
-/** The CDPs the product warehouse has models for (the CDP registry's `models`). */
-export const TEMPLATE_CDPS: readonly string[] = CDP_REGISTRY.filter((c) => c.models).map((c) => c.id);
+/** The CDPs the product warehouse has models for: every CDP of the registry. */
+export const TEMPLATE_CDPS: readonly string[] = CDP_REGISTRY.map((c) => c.id);
 
 export interface ScaffoldOptions {
   models: WarehouseModel[];

@@ -6,6 +6,7 @@ import { Workspace } from '../project/workspace';
 import { FileSystem, FileType } from '../types';
 import { isInside } from '../project/projectConfig';
 import { parseYaml } from '../yaml/yamlDocument';
+import { templateRoots } from '../cdp/registry';
 import { PlanResult, planScaffold, ScaffoldOptions, targets, TemplateFile, unsupportedCdp } from './plan';
 
 export interface ScaffoldEnv {
@@ -77,7 +78,10 @@ export async function prepareScaffold(env: ScaffoldEnv, projectDir: string, opti
   if (cdpProblem) return { error: cdpProblem };
   let templates: TemplateFile[];
   try {
-    templates = await readTemplates(env.fs, path.join(env.templatesDir, options.cdp));
+    templates = [];
+    for (const root of templateRoots(options.cdp)) templates.push(...(await readTemplates(env.fs, path.join(env.templatesDir, root))));
+    // One tree, as the project will hold it: the shared layer and the CDP's staging interleaved by path.
+    templates.sort((a, b) => (a.path < b.path ? -1 : 1));
   } catch {
     return { error: 'This installation is missing its templates: reinstall the extension or the CLI.' };
   }

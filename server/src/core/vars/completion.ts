@@ -54,7 +54,7 @@ function valueItems(spec: VarSpec, range: Range, typed: string, quoted: boolean,
   });
   switch (spec.kind) {
     case 'cdp':
-      return CompletionList.create(CDP_REGISTRY.map((c, i) => item(c.id, c.models ? c.displayName : `${c.displayName} · no models yet`, CompletionItemKind.EnumMember, String(i), cdpMarkdown(c))), false);
+      return CompletionList.create(CDP_REGISTRY.map((c, i) => item(c.id, c.displayName, CompletionItemKind.EnumMember, String(i), cdpMarkdown(c))), false);
     case 'choice':
       return CompletionList.create(spec.choices!.map((c, i) => item(c, spec.name, CompletionItemKind.EnumMember, String(i))), false);
     case 'seconds':

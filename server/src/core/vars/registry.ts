@@ -76,6 +76,10 @@ export const VAR_REGISTRY: readonly VarSpec[] = [
     doc: 'Inactivity after which a new session starts, in seconds (30 minutes by default).',
   },
   {
+    name: 'product-warehouse-sessions', kind: 'choice', default: 'native', choices: ['native', 'inactivity'],
+    doc: "`native` (default): an event with the CDP's own session id (Snowplow, Amplitude, PostHog, RudderStack) belongs to that session; `inactivity`: every session comes from the inactivity timeout. Events without a CDP session id are always sessionized by inactivity.",
+  },
+  {
     name: 'product-warehouse-lookback-seconds', kind: 'seconds', default: 259200,
     doc: 'How far back (before the latest row held) an incremental run re-reads raw rows, in seconds, so late loads are not lost (3 days). Only the deliveries table reads the window; the models after it rebuild what was loaded.',
   },

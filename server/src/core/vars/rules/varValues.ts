@@ -3,7 +3,7 @@ import { isScalar } from 'yaml';
 import { Problem } from '../../types';
 import { closestName } from '../../text';
 import { describeValue, innerRange } from '../../yaml/yamlDocument';
-import { CDP_IDS, cdpSpec, CDP_REGISTRY } from '../../cdp/registry';
+import { CDP_IDS } from '../../cdp/registry';
 import { containsJinja, parseSimpleCall } from '../jinjaForms';
 import { VarEntry } from '../locate';
 import { VarKind } from '../registry';
@@ -43,7 +43,7 @@ function checkEntry(ctx: ConfigContext, entry: VarEntry): Problem[] {
     case 'choice': {
       if (containsJinja(text)) return [];
       const allowed = spec.kind === 'cdp' ? CDP_IDS : spec.choices!;
-      if (allowed.includes(text)) return spec.kind === 'cdp' ? cdpWithoutModels(text, range) : [];
+      if (allowed.includes(text)) return [];
       const suggestion = closestName(text, allowed);
       const what = spec.kind === 'cdp' ? 'a supported CDP' : `a valid "${spec.name}"`;
       const code = spec.kind === 'cdp' ? 'unsupported-cdp' : 'invalid-choice';
@@ -94,11 +94,3 @@ function argStarts(ctx: ConfigContext, args: string[], starts: number[], fallbac
   return exact ? starts : args.map(() => fallback);
 }
 
-/** A CDP the registry knows but the product warehouse has no models for yet: its vars are checked, nothing builds. */
-function cdpWithoutModels(id: string, range: [number, number]): Problem[] {
-  const cdp = cdpSpec(id)!;
-  if (cdp.models) return [];
-  const built = CDP_REGISTRY.filter((c) => c.models).map((c) => c.displayName).join(', ');
-  return [problemAt(range, 'warning', 'cdp-without-models',
-    `The product warehouse has no models for ${cdp.displayName} yet (it builds from ${built}): the scaffold writes nothing for it, and its vars are checked only.`)];
-}

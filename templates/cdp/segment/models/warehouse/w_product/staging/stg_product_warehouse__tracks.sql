@@ -1,6 +1,6 @@
 {{ config(materialized='ephemeral') }}
 {#- Segment track calls, one row per delivery. `event_text` is the name as sent ("Order Completed").
-    Ephemeral: only the deliveries table reads it (dbt inlines it there as a CTE), so no run re-creates a view. -#}
+    Ephemeral: only stg_product_warehouse__events reads it (dbt inlines it there as a CTE), so no run re-creates a view. -#}
 select
     cast(id as {{ dbt.type_string() }}) as event_id,
     cast(anonymous_id as {{ dbt.type_string() }}) as anonymous_id,
@@ -9,5 +9,6 @@ select
     {{ product_warehouse_utc('received_at') }} as received_at,
     cast(coalesce(event_text, event) as {{ dbt.type_string() }}) as event_name,
     cast(context_page_url as {{ dbt.type_string() }}) as event_url,
-    cast(context_user_agent as {{ dbt.type_string() }}) as user_agent
+    cast(context_user_agent as {{ dbt.type_string() }}) as user_agent,
+    {{ product_warehouse_segment_session_id() }} as cdp_session_id
 from {{ product_warehouse_relation('cdp-tracks-table', 'tracks') }}

@@ -5,14 +5,14 @@
   {{- return(var('product-warehouse-mode', 'self-contained')) -}}
 {%- endmacro -%}
 
-{%- macro product_warehouse_timeout_s() -%}
-  {{- return(var('product-warehouse-session-timeout-seconds', 1800)) -}}
+{#- Sessions by the CDP's own session id where an event has one (`native`, the default), or by inactivity
+    alone (`inactivity`). Events without a CDP session id are always sessionized by inactivity. -#}
+{%- macro product_warehouse_native_sessions() -%}
+  {{- return(var('product-warehouse-sessions', 'native') != 'inactivity') -}}
 {%- endmacro -%}
 
-{#- A relation var such as cdp-pages-table ("{{ source('segment', 'pages') }}"), or the Segment source table. -#}
-{%- macro product_warehouse_relation(var_name, default_table) -%}
-  {%- set value = var(var_name, none) -%}
-  {%- if value is none -%}{{ source('segment', default_table) }}{%- else -%}{{ value }}{%- endif -%}
+{%- macro product_warehouse_timeout_s() -%}
+  {{- return(var('product-warehouse-session-timeout-seconds', 1800)) -}}
 {%- endmacro -%}
 
 {#- A raw timestamp as a zone-less UTC timestamp, whatever its type and whatever the session's time zone: a
@@ -161,6 +161,11 @@
 {%- macro product_warehouse_events(key_filter=none) -%}
     select
         event_id, event_type, event_name, event_url, anonymous_id, user_id, event_ts, received_at, device, device_category, session_key,
+        {% if product_warehouse_native_sessions() -%}
+        cdp_session_id,
+        {%- else -%}
+        cast(null as {{ dbt.type_string() }}) as cdp_session_id,
+        {%- endif %}
         loaded_at
     from (
         select

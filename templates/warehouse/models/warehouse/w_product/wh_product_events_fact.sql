@@ -10,8 +10,9 @@
 /* depends_on: {{ ref('int_product_warehouse__identity_events') }}, {{ ref('int_product_warehouse__deliveries') }} */
 {#- The incremental filter (product_warehouse_affected_keys) reads this model only when is_incremental(), which
     dbt cannot see while parsing: hence the hint above. -#}
-{#- Grain: one row per event (page views and tracks), each delivered id once. An event belongs to the latest
-    session of its key that started at or before it and had not been inactive longer than the timeout. -#}
+{#- Grain: one row per event (page views and tracks), each delivered id once. An event with a CDP session id
+    belongs to its key's session of that id; one without, to the latest session of its key without one that started
+    at or before it and had not been inactive longer than the timeout. -#}
 {%- set timeout = product_warehouse_timeout_s() -%}
 with
 
@@ -24,7 +25,7 @@ events as (
 ),
 
 sessions as (
-    select product_session_pk, session_key, starting_ts, ending_ts
+    select product_session_pk, session_key, cdp_session_id, starting_ts, ending_ts
     from {{ ref('wh_product_sessions_fact') }}
     where session_key in (select session_key from events)
 ),
@@ -37,8 +38,14 @@ matched as (
     from events
     left join sessions
         on sessions.session_key = events.session_key
-        and sessions.starting_ts <= events.event_ts
-        and events.event_ts <= {{ dbt.dateadd('second', timeout, 'sessions.ending_ts') }}
+        and (
+            (events.cdp_session_id is not null and sessions.cdp_session_id = events.cdp_session_id)
+            or (
+                events.cdp_session_id is null and sessions.cdp_session_id is null
+                and sessions.starting_ts <= events.event_ts
+                and events.event_ts <= {{ dbt.dateadd('second', timeout, 'sessions.ending_ts') }}
+            )
+        )
 ),
 
 identity as (

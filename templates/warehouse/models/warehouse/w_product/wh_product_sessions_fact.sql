@@ -10,8 +10,9 @@
 /* depends_on: {{ ref('int_product_warehouse__identity_events') }}, {{ ref('int_product_warehouse__deliveries') }} */
 {#- The incremental filter (product_warehouse_affected_keys) reads this model only when is_incremental(), which
     dbt cannot see while parsing: hence the hint above. -#}
-{#- Grain: one row per session. A session is a run of one session key's events (one browser or device) with no
-    gap longer than the inactivity timeout, measured in whole seconds with dbt.datediff. Incremental runs rebuild
+{#- Grain: one row per session. A session is one session key's (one browser or device's) events that share the
+    CDP's own session id, where the CDP has one (product-warehouse-sessions: native); otherwise a run of the key's
+    events with no gap longer than the inactivity timeout, measured in whole seconds with dbt.datediff. Incremental runs rebuild
     every session of the affected keys (see product_warehouse_affected_keys), so late events land where they belong. -#}
 {%- set timeout = product_warehouse_timeout_s() -%}
 with
@@ -27,50 +28,45 @@ events as (
 {% if product_warehouse_mode() == 'self-contained' %}
 ordered as (
     select
-        session_key, event_id, event_ts, received_at, loaded_at, device, device_category,
-        lag(event_ts) over (partition by session_key order by event_ts, event_id) as previous_ts
+        session_key, cdp_session_id, event_id, event_ts, received_at, loaded_at, device, device_category,
+        lag(event_ts) over (partition by session_key, cdp_session_id order by event_ts, event_id) as previous_ts
     from events
 ),
 
 numbered as (
+    {#- A CDP session id holds one session, however long its gaps; events without one start a new session after
+        more than the timeout without events. -#}
     select
         ordered.*,
-        sum(case when previous_ts is null or {{ dbt.datediff('previous_ts', 'event_ts', 'second') }} > {{ timeout }} then 1 else 0 end)
-            over (partition by session_key order by event_ts, event_id rows between unbounded preceding and current row) as session_index
+        sum(case when previous_ts is null or (cdp_session_id is null and {{ dbt.datediff('previous_ts', 'event_ts', 'second') }} > {{ timeout }}) then 1 else 0 end)
+            over (partition by session_key, cdp_session_id order by event_ts, event_id rows between unbounded preceding and current row) as session_index
     from ordered
 ),
 
-firsts as (
-    select session_key, session_index, event_id as first_event_id, device, device_category
-    from (
-        select
-            numbered.*,
-            row_number() over (partition by session_key, session_index order by event_ts, event_id) as position
-        from numbered
-    ) as ranked
-    where position = 1
-),
-
-spans as (
+marked as (
+    {#- The window is spelled out each time: Snowflake and Redshift have no WINDOW clause. -#}
+    {%- set session_events = 'partition by session_key, cdp_session_id, session_index order by event_ts, event_id rows between unbounded preceding and unbounded following' %}
     select
-        session_key, session_index,
-        min(event_ts) as starting_ts,
-        max(event_ts) as ending_ts,
-        max(received_at) as max_received_at,
-        max(loaded_at) as max_loaded_at
+        numbered.*,
+        first_value(event_id) over ({{ session_events }}) as first_event_id,
+        first_value(device) over ({{ session_events }}) as first_device,
+        first_value(device_category) over ({{ session_events }}) as first_device_category
     from numbered
-    group by session_key, session_index
 ),
 
 sessions as (
     select
-        {{ dbt.hash(dbt.concat(['spans.session_key', "'|'", 'firsts.first_event_id'])) }} as product_session_pk,
-        spans.session_key, firsts.device, firsts.device_category, spans.starting_ts, spans.ending_ts, spans.max_received_at,
-        spans.max_loaded_at
-    from spans
-    inner join firsts
-        on firsts.session_key = spans.session_key
-        and firsts.session_index = spans.session_index
+        {{ dbt.hash(dbt.concat(['session_key', "'|'", 'first_event_id'])) }} as product_session_pk,
+        session_key,
+        cdp_session_id,
+        first_device as device,
+        first_device_category as device_category,
+        min(event_ts) as starting_ts,
+        max(event_ts) as ending_ts,
+        max(received_at) as max_received_at,
+        max(loaded_at) as max_loaded_at
+    from marked
+    group by session_key, cdp_session_id, session_index, first_event_id, first_device, first_device_category
 ),
 {% else %}
 received as (
@@ -84,6 +80,7 @@ sessions as (
     select
         {{ dbt.hash('cast(package_sessions.session_id as ' ~ dbt.type_string() ~ ')') }} as product_session_pk,
         cast(package_sessions.anonymous_id as {{ dbt.type_string() }}) as session_key,
+        cast(null as {{ dbt.type_string() }}) as cdp_session_id,
         cast(package_sessions.device as {{ dbt.type_string() }}) as device,
         cast(package_sessions.device_category as {{ dbt.type_string() }}) as device_category,
         {{ product_warehouse_utc('package_sessions.session_start_tstamp') }} as starting_ts,
@@ -112,6 +109,7 @@ select
         order by sessions.starting_ts, sessions.product_session_pk
     ) as sequence,
     sessions.session_key,
+    sessions.cdp_session_id,
     sessions.max_received_at,
     sessions.max_loaded_at
 from sessions
