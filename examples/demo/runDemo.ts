@@ -89,6 +89,9 @@ async function main(): Promise<void> {
     ...s.sessions_per_user.map(([k, n]: [number, number]) => `  ${String(k).padStart(3)} session(s): ${n} user(s)`),
     'latest device of users',
     ...s.devices.map(([k, n]: [string, number]) => `  ${k.padEnd(8)} ${n}`),
+    'daily metrics (wh_product_metrics_xa), the week up to the highest WAU',
+    '  day           DAU   WAU   MAU   new',
+    ...s.week.map(([day, dau, wau, mau, fresh]: [string, number, number, number, number]) => `  ${day}  ${[dau, wau, mau, fresh].map((n) => String(n).padStart(4)).join('  ')}`),
   ];
   process.stdout.write(lines.map((l) => `   ${l}`).join('\n') + `\n\nThe warehouse is in ${path.relative(REPO, path.join(OUT, 'warehouse.duckdb'))}.\n`);
 }

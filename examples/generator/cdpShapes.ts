@@ -42,6 +42,10 @@ function calls(raw: PersonRows): Call[] {
 
 const url = (c: Call) => (c.kind === 'page' ? c.row.url : c.kind === 'track' ? c.row.context_page_url : null);
 const agent = (c: Call) => (c.kind === 'identify' ? null : c.row.context_user_agent);
+const referrer = (c: Call) => (c.kind === 'page' ? c.row.referrer : c.kind === 'track' ? c.row.context_page_referrer : null);
+const campaign = (c: Call) => (c.kind === 'identify'
+  ? { source: null, medium: null, name: null }
+  : { source: c.row.context_campaign_source, medium: c.row.context_campaign_medium, name: c.row.context_campaign_name });
 /** The SDK session of a call sent from a device; server-side calls (no anonymous id) have none. */
 const sessionStart = (c: Call) => (c.kind === 'identify' || c.row.anonymous_id === null ? null : c.row.session_start);
 /** JSON of the defined entries only (a property an SDK did not send is absent, not null). */
@@ -75,6 +79,7 @@ export function rawTables(cdp: GeneratedCdp, raw: PersonRows): RawTable[] {
 const SNOWPLOW_COLUMNS: Record<string, ColumnType> = {
   event_id: 'varchar', event: 'varchar', event_name: 'varchar', se_action: 'varchar', derived_tstamp: 'timestamp', collector_tstamp: 'timestamp',
   domain_userid: 'varchar', domain_sessionid: 'varchar', user_id: 'varchar', page_url: 'varchar', page_referrer: 'varchar', useragent: 'varchar',
+  mkt_source: 'varchar', mkt_medium: 'varchar', mkt_campaign: 'varchar',
 };
 
 /** Page views, self-describing events for tracks, and a page ping 10 s after every fifth page view (pings are not
@@ -84,7 +89,8 @@ function snowplowRows(raw: PersonRows): Record<string, unknown>[] {
   const row = (c: Call & { kind: 'page' | 'track' }, id: string, event: string, name: string, shift = 0) => ({
     event_id: id, event, event_name: name, se_action: null, derived_tstamp: c.row.timestamp + shift, collector_tstamp: c.row.received_at + shift,
     domain_userid: c.row.anonymous_id, domain_sessionid: sessionStart(c) === null ? null : `${c.row.anonymous_id}:${sessionStart(c)}`,
-    user_id: c.row.user_id, page_url: url(c), page_referrer: c.kind === 'page' ? c.row.referrer : null, useragent: c.row.context_user_agent,
+    user_id: c.row.user_id, page_url: url(c), page_referrer: referrer(c), useragent: c.row.context_user_agent,
+    mkt_source: campaign(c).source, mkt_medium: campaign(c).medium, mkt_campaign: campaign(c).name,
   });
   raw.pages.forEach((p, i) => {
     const c = { kind: 'page' as const, row: p };
@@ -106,7 +112,9 @@ function amplitudeRow(c: Call): Record<string, unknown> {
     event_type: c.kind === 'page' ? '[Amplitude] Page Viewed' : c.kind === 'track' ? c.row.event_text : '$identify',
     event_time: c.row.timestamp, server_upload_time: c.row.received_at, device_id: c.row.anonymous_id, user_id: c.row.user_id,
     session_id: sessionStart(c) ?? -1,
-    event_properties: json({ '[Amplitude] Page URL': url(c), referrer: c.kind === 'page' ? c.row.referrer : null }),
+    event_properties: json({
+      '[Amplitude] Page URL': url(c), referrer: referrer(c), utm_source: campaign(c).source, utm_medium: campaign(c).medium, utm_campaign: campaign(c).name,
+    }),
   };
 }
 
@@ -123,7 +131,8 @@ function posthogRow(c: Call): Record<string, unknown> {
     properties: json({
       [identify ? '$anon_distinct_id' : '$device_id']: c.row.anonymous_id,
       $session_id: sessionStart(c) === null ? null : `${c.row.anonymous_id}:${sessionStart(c)}`,
-      $current_url: url(c), $referrer: c.kind === 'page' ? c.row.referrer : null, $raw_user_agent: agent(c),
+      $current_url: url(c), $referrer: referrer(c), $raw_user_agent: agent(c),
+      utm_source: campaign(c).source, utm_medium: campaign(c).medium, utm_campaign: campaign(c).name,
     }),
   };
 }
@@ -139,6 +148,7 @@ function mixpanelRow(c: Call): Record<string, unknown> {
     insert_id: c.row.id, name: c.kind === 'page' ? '$mp_web_page_view' : c.kind === 'track' ? c.row.event_text : '$identify',
     time: c.row.timestamp, _fivetran_synced: c.row.received_at, device_id: identify ? null : c.row.anonymous_id,
     distinct_id: c.row.user_id ?? c.row.anonymous_id, distinct_id_before_identity: identify ? c.row.anonymous_id : null,
-    current_url: url(c), referrer: c.kind === 'page' ? c.row.referrer : null, properties: json({ mp_lib: 'web' }),
+    current_url: url(c), referrer: referrer(c),
+    properties: json({ mp_lib: 'web', utm_source: campaign(c).source, utm_medium: campaign(c).medium, utm_campaign: campaign(c).name }),
   };
 }

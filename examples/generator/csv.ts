@@ -6,7 +6,8 @@ import type { RawTable } from './cdpShapes';
 export const COLUMNS = {
   pages: ['id', 'anonymous_id', 'user_id', 'timestamp', 'received_at', 'url', 'path', 'title', 'referrer', 'context_user_agent',
     'sent_at', 'search', 'context_ip', 'context_campaign_source', 'context_campaign_medium', 'context_campaign_name', 'context_campaign_term', 'context_campaign_content'],
-  tracks: ['id', 'anonymous_id', 'user_id', 'timestamp', 'received_at', 'event', 'event_text', 'context_page_url', 'context_user_agent'],
+  tracks: ['id', 'anonymous_id', 'user_id', 'timestamp', 'received_at', 'event', 'event_text', 'context_page_url', 'context_user_agent',
+    'context_page_referrer', 'context_campaign_source', 'context_campaign_medium', 'context_campaign_name'],
   identifies: ['id', 'anonymous_id', 'user_id', 'timestamp', 'received_at', 'email'],
 } as const;
 

@@ -21,6 +21,9 @@ export interface PageRow {
 export interface TrackRow {
   id: string; anonymous_id: string | null; user_id: string | null; timestamp: number; received_at: number;
   event: string; event_text: string; context_page_url: string | null; context_user_agent: string | null;
+  /** The page's referrer and campaign the track was sent from (derived from the id, like the page extras). */
+  context_page_referrer: string | null; context_campaign_source: string | null; context_campaign_medium: string | null;
+  context_campaign_name: string | null;
   session_start: number;
 }
 export interface IdentifyRow {
@@ -122,11 +125,12 @@ export function* generatePeople(options: GeneratorOptions): Generator<PersonRows
           } else {
             const text = pick(TRACKS);
             const serverSide = signedIn && rand() < 0.05;
+            const id = nextId('track');
             const row: TrackRow = {
-              id: nextId('track'), anonymous_id: serverSide ? null : anon, user_id: uid, timestamp: ts, received_at: ts + lag,
+              id, anonymous_id: serverSide ? null : anon, user_id: uid, timestamp: ts, received_at: ts + lag,
               event: text.toLowerCase().replace(/ /g, '_'), event_text: text,
               context_page_url: serverSide || rand() < 0.1 ? null : `https://shop.example${path}`,
-              context_user_agent: serverSide ? null : agent, session_start: sessionStart,
+              context_user_agent: serverSide ? null : agent, session_start: sessionStart, ...trackExtras(id, serverSide),
             };
             rows.tracks.push(row);
             if (rand() < 0.03) rows.tracks.push({ ...row, received_at: row.received_at + between(1, 3600) * 1000 });
@@ -145,17 +149,32 @@ const CAMPAIGNS = [
   { source: 'partner', medium: 'referral', name: null },
 ];
 
-/** The columns of a page row that only the package reads, from the row's own id (its own random stream). */
-function pageExtras(id: string, ts: number): Pick<PageRow, 'sent_at' | 'search' | 'context_ip' | 'context_campaign_source' | 'context_campaign_medium' | 'context_campaign_name' | 'context_campaign_term' | 'context_campaign_content'> {
+/** A random stream of a row's own, from its id: columns added later leave the main sequence as it was. */
+function idRandom(id: string): () => number {
   let h = 2166136261;
   for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619);
-  const rand = random(h >>> 0);
+  return random(h >>> 0);
+}
+
+/** The columns of a page row that only the package reads, from the row's own id (its own random stream). */
+function pageExtras(id: string, ts: number): Pick<PageRow, 'sent_at' | 'search' | 'context_ip' | 'context_campaign_source' | 'context_campaign_medium' | 'context_campaign_name' | 'context_campaign_term' | 'context_campaign_content'> {
+  const rand = idRandom(id);
   const campaign = rand() < 0.3 ? CAMPAIGNS[Math.floor(rand() * CAMPAIGNS.length)] : undefined;
   return {
     sent_at: ts + Math.floor(rand() * 500), search: rand() < 0.2 ? '?ref=ad' : null,
     context_ip: rand() < 0.9 ? `10.0.${Math.floor(rand() * 256)}.${Math.floor(rand() * 256)}` : null,
     context_campaign_source: campaign?.source ?? null, context_campaign_medium: campaign?.medium ?? null,
     context_campaign_name: campaign?.name ?? null, context_campaign_term: null, context_campaign_content: campaign && rand() < 0.5 ? 'banner' : null,
+  };
+}
+
+/** A track's page context: referrer and campaign (none for server-side calls). */
+function trackExtras(id: string, serverSide: boolean): Pick<TrackRow, 'context_page_referrer' | 'context_campaign_source' | 'context_campaign_medium' | 'context_campaign_name'> {
+  const rand = idRandom(id);
+  const campaign = !serverSide && rand() < 0.2 ? CAMPAIGNS[Math.floor(rand() * CAMPAIGNS.length)] : undefined;
+  return {
+    context_page_referrer: !serverSide && rand() < 0.3 ? 'https://search.example/?q=shop' : null,
+    context_campaign_source: campaign?.source ?? null, context_campaign_medium: campaign?.medium ?? null, context_campaign_name: campaign?.name ?? null,
   };
 }
 

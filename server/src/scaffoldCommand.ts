@@ -8,14 +8,14 @@ import { existsSync } from 'fs';
 import { TransactionError, writeAllOrNothing } from './fileTransaction';
 import * as path from 'path';
 import { createTwoFilesPatch } from 'diff';
-import { ConflictChoice, ScaffoldOptions, WarehouseModel, writesFor } from './core/scaffold/plan';
+import { ConflictChoice, MODEL_CHOICES, ScaffoldOptions, WarehouseModel, writesFor } from './core/scaffold/plan';
 import { getLanguageService } from './core/service';
 import { nodeFileSystem } from './nodeFileSystem';
 import { profilesDirs, templatesDir } from './nodeEnv';
 
 export class ScaffoldUsageError extends Error {}
 
-export const SCAFFOLD_USAGE = `  scaffold <project dir> [--models users,events,sessions] [--cdp segment] [--mode package|self-contained]
+export const SCAFFOLD_USAGE = `  scaffold <project dir> [--models users,events,sessions,metrics,retention] [--cdp segment] [--mode package|self-contained]
            [--adapter duckdb|postgres|...] [--folder DIR] [--dry-run] [--force]
                                      Write the product-warehouse models into a dbt project. --dry-run prints
                                      the plan as a unified diff; --force overwrites files that differ.`;
@@ -34,8 +34,8 @@ function parse(args: string[]): { dir: string; options: Partial<ScaffoldOptions>
     else if (arg === '--force') result.force = true;
     else if (arg === '--models') {
       const models = value().split(',').map((m) => m.trim()).filter(Boolean);
-      const bad = models.filter((m) => !['users', 'events', 'sessions'].includes(m));
-      if (bad.length) throw new ScaffoldUsageError(`--models takes users, events, sessions; not ${bad.join(', ')}.`);
+      const bad = models.filter((m) => !(MODEL_CHOICES as readonly string[]).includes(m));
+      if (bad.length) throw new ScaffoldUsageError(`--models takes ${MODEL_CHOICES.join(', ')}; not ${bad.join(', ')}.`);
       result.options.models = models as WarehouseModel[];
     } else if (arg === '--cdp') result.options.cdp = value();
     else if (arg === '--mode') {
@@ -67,7 +67,7 @@ export async function scaffoldCommand(args: string[]): Promise<number> {
   // The adapter changes no file; when no profile names one (dbt Cloud, CI), the scaffold goes on without it.
   const adapter = given.adapter ?? defaults.adapter;
   const options: ScaffoldOptions = {
-    models: given.models ?? ['users', 'events', 'sessions'], cdp: given.cdp ?? defaults.cdp, mode: given.mode ?? defaults.mode, adapter, folder: given.folder,
+    models: given.models ?? [...MODEL_CHOICES], cdp: given.cdp ?? defaults.cdp, mode: given.mode ?? defaults.mode, adapter, folder: given.folder,
   };
   const result = await service.planScaffold(projectRoot, options);
   if ('error' in result) {

@@ -15,6 +15,18 @@ const SESSIONS: Record<string, string> = {
   amplitude: 'sessions  355 (average 1851 s)', posthog: 'sessions  355 (average 1851 s)',
 };
 
+/** The same people and events give the same daily metrics from every CDP. */
+const WEEK = [
+  'day           DAU   WAU   MAU   new',
+  '2024-03-05    24    45    45     8',
+  '2024-03-06    17    51    51     6',
+  '2024-03-07    26    64    64    13',
+  '2024-03-08    33    71    71     7',
+  '2024-03-09    18    72    76     5',
+  '2024-03-10    32    84    90    14',
+  '2024-03-11    28    88    98     8',
+];
+
 describe('npm run demo -- --cdp <name>: the warehouse of every CDP on DuckDB from the example data', function () {
   this.timeout(600_000);
   for (const cdp of GENERATED_CDPS) {
@@ -28,6 +40,9 @@ describe('npm run demo -- --cdp <name>: the warehouse of every CDP on DuckDB fro
         assert.strictEqual(demo.status, 0, `${demo.stdout}${demo.stderr}`);
         const summary = demo.stdout.slice(demo.stdout.indexOf('== Summary')).split('\n').slice(1, 4).map((l) => l.trim());
         assert.deepStrictEqual(summary, ['users     99 (55 identified, 44 anonymous)', SESSIONS[cdp], 'events    1393 (806 page views, 587 tracks)']);
+        const week = demo.stdout.split('\n').map((l) => l.trim());
+        const at = week.indexOf('daily metrics (wh_product_metrics_xa), the week up to the highest WAU');
+        assert.deepStrictEqual(week.slice(at + 1, at + 9), WEEK);
       } finally {
         rmSync(out, { recursive: true, force: true });
       }

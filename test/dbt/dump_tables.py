@@ -10,8 +10,10 @@ import sys
 
 
 def plain(value):
-    if isinstance(value, (datetime.datetime, datetime.date)):
+    if isinstance(value, datetime.datetime):
         return value.isoformat(sep=" ")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
     if isinstance(value, decimal.Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     return value

@@ -12,6 +12,8 @@ import { asCdpProject, writeCdpSeeds } from '../../examples/demo/project';
 import { IdentifyRow, PageRow, PersonRows, TrackRow } from '../../examples/generator/segmentData';
 import { CORPUS, REPO } from '../helpers/fixtures';
 import { EventRow, SessionRow, UserRow, Warehouse } from './oracle';
+import { MetricsRow } from './metricsOracle';
+import { RetentionRow } from './retentionOracle';
 import { PackagePageView, PackageSession } from './segmentPackage';
 import { PostgresServer } from './postgres';
 
@@ -136,8 +138,8 @@ export class DbtProjectRun {
       rows.map((r) => Object.fromEntries(columns.map((c) => [c, PACKAGE_TIMES.has(String(c)) ? toMs(r[c as string]) : r[c as string]])) as T)
         .sort((a, b) => (String(Object.values(a as object)[0]) < String(Object.values(b as object)[0]) ? -1 : 1));
     return {
-      pageViews: pick<PackagePageView>(json.segment_web_page_views, ['page_view_id', 'anonymous_id', 'user_id', 'tstamp', 'received_at_tstamp', 'page_url', 'device', 'device_category']),
-      sessions: pick<PackageSession>(json.segment_web_sessions, ['session_id', 'anonymous_id', 'blended_user_id', 'session_start_tstamp', 'session_end_tstamp', 'device', 'device_category']),
+      pageViews: pick<PackagePageView>(json.segment_web_page_views, ['page_view_id', 'anonymous_id', 'user_id', 'tstamp', 'received_at_tstamp', 'page_url', 'device', 'device_category', ...CAMPAIGN_COLUMNS]),
+      sessions: pick<PackageSession>(json.segment_web_sessions, ['session_id', 'anonymous_id', 'blended_user_id', 'session_start_tstamp', 'session_end_tstamp', 'device', 'device_category', ...CAMPAIGN_COLUMNS]),
     };
   }
 
@@ -156,7 +158,7 @@ export class DbtProjectRun {
    * then left out.
    */
   read(): Warehouse {
-    const json = this.dump(['wh_product_users_dim', 'wh_product_events_fact', 'wh_product_sessions_fact']);
+    const json = this.dump(['wh_product_users_dim', 'wh_product_events_fact', 'wh_product_sessions_fact', 'wh_product_metrics_xa', 'wh_product_retention_xa']);
     const stamped = (table: string, column: string) =>
       json[table].map((row) => {
         const { [column]: stamp, ...rest } = row;
@@ -167,6 +169,8 @@ export class DbtProjectRun {
       users: stamped('wh_product_users_dim', 'max_loaded_at') as unknown as UserRow[],
       events: stamped('wh_product_events_fact', 'loaded_at') as unknown as EventRow[],
       sessions: stamped('wh_product_sessions_fact', 'max_loaded_at') as unknown as SessionRow[],
+      metrics: stamped('wh_product_metrics_xa', 'max_loaded_at') as unknown as MetricsRow[],
+      retention: stamped('wh_product_retention_xa', 'max_loaded_at') as unknown as RetentionRow[],
     });
   }
 
@@ -188,6 +192,8 @@ export class DbtProjectRun {
   }
 }
 
+const CAMPAIGN_COLUMNS = ['referrer', 'utm_source', 'utm_medium', 'utm_campaign'] as const;
+
 const PACKAGE_TIMES = new Set(['tstamp', 'received_at_tstamp', 'session_start_tstamp', 'session_end_tstamp']);
 
 const TIME_COLUMNS = new Set(['first_seen_ts', 'last_seen_ts', 'event_ts', 'received_at', 'starting_ts', 'ending_ts', 'max_received_at']);
@@ -199,15 +205,16 @@ function toMs(value: unknown): unknown {
   return Date.parse(`${date}T${whole}Z`) + Math.round(Number(`0.${fraction}`) * 1000);
 }
 
-/** Times to epoch ms, rows sorted by their first column (the primary key). */
+/** Times to epoch ms, rows sorted by their primary key (the first column; the first two for retention). */
 export function normalise(w: Warehouse): Warehouse {
   const fix = <T extends object>(rows: T[]): T[] =>
     rows
       .map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, TIME_COLUMNS.has(k) ? toMs(v) : v])) as T)
       .sort((a, b) => {
-        const ka = String(Object.values(a)[0]);
-        const kb = String(Object.values(b)[0]);
+        // The primary key: the first column, then the second where the key has two (retention: cohort, day).
+        const ka = JSON.stringify(Object.values(a).slice(0, 2));
+        const kb = JSON.stringify(Object.values(b).slice(0, 2));
         return ka < kb ? -1 : ka > kb ? 1 : 0;
       });
-  return { users: fix(w.users), events: fix(w.events), sessions: fix(w.sessions) };
+  return { users: fix(w.users), events: fix(w.events), sessions: fix(w.sessions), metrics: fix(w.metrics), retention: fix(w.retention) };
 }

@@ -7,6 +7,8 @@ import { PersonRows } from '../../examples/generator/segmentData';
 import { device, deviceCategory } from './deviceRules';
 import { PackagePageView, PackageSession } from './segmentPackage';
 import { canonical } from './cdpCanonical';
+import { metricsOracle, MetricsRow } from './metricsOracle';
+import { retentionOracle, RetentionRow } from './retentionOracle';
 import { GeneratedCdp, rawTables } from '../../examples/generator/cdpShapes';
 
 export interface UserRow {
@@ -21,9 +23,10 @@ export interface EventRow {
 }
 export interface SessionRow {
   product_session_pk: string; product_user_fk: string; device: string; device_category: string; starting_ts: number;
-  ending_ts: number; duration_s: number; sequence: number; session_key: string; cdp_session_id: string | null; max_received_at: number;
+  ending_ts: number; duration_s: number; sequence: number; session_key: string; cdp_session_id: string | null;
+  referrer: string | null; utm_source: string | null; utm_medium: string | null; utm_campaign: string | null; max_received_at: number;
 }
-export interface Warehouse { users: UserRow[]; events: EventRow[]; sessions: SessionRow[] }
+export interface Warehouse { users: UserRow[]; events: EventRow[]; sessions: SessionRow[]; metrics: MetricsRow[]; retention: RetentionRow[] }
 
 export type OracleInput =
   /** Any CDP (default Segment): its raw tables written from `raw`; `native` false = product-warehouse-sessions: inactivity. */
@@ -37,10 +40,16 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 interface Ev {
   id: string; type: string; name: string; url: string | null; anon: string | null; user: string | null;
   ts: number; received: number; device: string; category: string; cdpSession: string | null; key: string;
+  campaign: Campaign;
 }
+
+/** Where a session came from: its first event's referrer and utm fields. */
+interface Campaign { referrer: string | null; utm_source: string | null; utm_medium: string | null; utm_campaign: string | null }
 
 /** Every delivery the deliveries table holds: the CDP's events (identify calls too) with an id and an anonymous id or a
  * user id; identify calls only with an anonymous id. */
+const campaignOf = (r: Campaign): Campaign => ({ referrer: r.referrer, utm_source: r.utm_source, utm_medium: r.utm_medium, utm_campaign: r.utm_campaign });
+
 export function deliveries(input: OracleInput): Omit<Ev, 'key'>[] {
   const cdp = input.mode === 'self-contained' ? input.cdp ?? 'segment' : 'segment';
   const native = input.mode === 'self-contained' && input.native !== false;
@@ -49,9 +58,10 @@ export function deliveries(input: OracleInput): Omit<Ev, 'key'>[] {
     .map((c) => ({
       id: c.id as string, type: c.type, name: c.name as string, url: c.url, anon: c.anon, user: c.user, ts: c.ts, received: c.received,
       device: c.type === 'identify' ? '' : device(c.agent), category: c.type === 'identify' ? '' : deviceCategory(c.agent), cdpSession: native ? c.cdpSession : null,
+      campaign: { referrer: c.referrer, utm_source: c.utmSource, utm_medium: c.utmMedium, utm_campaign: c.utmCampaign },
     }));
   const pages = input.mode === 'package'
-    ? input.pageViews.map((p) => ({ id: p.page_view_id, type: 'page', name: 'page_view', url: p.page_url, anon: p.anonymous_id, user: p.user_id, ts: p.tstamp, received: p.received_at_tstamp, device: p.device as string, category: p.device_category, cdpSession: null }))
+    ? input.pageViews.map((p) => ({ id: p.page_view_id, type: 'page', name: 'page_view', url: p.page_url, anon: p.anonymous_id, user: p.user_id, ts: p.tstamp, received: p.received_at_tstamp, device: p.device as string, category: p.device_category, cdpSession: null, campaign: campaignOf(p) }))
     : [];
   return [...pages, ...rows].filter((d) => d.id !== null && (d.anon !== null || d.user !== null) && (d.type !== 'identify' || d.anon !== null));
 }
@@ -88,7 +98,7 @@ export function oracle(input: OracleInput): Warehouse {
   const byKey = new Map<string, Ev[]>();
   for (const e of events) byKey.set(e.key, [...(byKey.get(e.key) ?? []), e]);
   const maxReceived = new Map([...byKey].map(([k, list]) => [k, Math.max(...list.map((e) => e.received))]));
-  type Span = { pk: string; key: string; cdpSession: string | null; device: string; category: string; start: number; end: number; received: number };
+  type Span = { pk: string; key: string; cdpSession: string | null; device: string; category: string; campaign: Campaign; start: number; end: number; received: number };
   const spans: Span[] = [];
   if (input.mode === 'self-contained') {
     for (const [key, all] of byKey) {
@@ -100,7 +110,7 @@ export function oracle(input: OracleInput): Warehouse {
         let span: Span | undefined;
         list.forEach((e, i) => {
           if (!span || (cdpSession === null && seconds(e.ts) - seconds(list[i - 1].ts) > input.timeoutS)) {
-            span = { pk: md5(`${key}|${e.id}`), key, cdpSession, device: e.device, category: e.category, start: e.ts, end: e.ts, received: e.received };
+            span = { pk: md5(`${key}|${e.id}`), key, cdpSession, device: e.device, category: e.category, campaign: e.campaign, start: e.ts, end: e.ts, received: e.received };
             spans.push(span);
           }
           span.end = e.ts;
@@ -111,7 +121,7 @@ export function oracle(input: OracleInput): Warehouse {
   } else {
     for (const s of input.packageSessions) {
       if (s.anonymous_id === null || !byKey.has(s.anonymous_id)) continue;
-      spans.push({ pk: md5(s.session_id), key: s.anonymous_id, cdpSession: null, device: s.device as string, category: s.device_category, start: s.session_start_tstamp, end: s.session_end_tstamp, received: maxReceived.get(s.anonymous_id)! });
+      spans.push({ pk: md5(s.session_id), key: s.anonymous_id, cdpSession: null, device: s.device as string, category: s.device_category, campaign: campaignOf(s), start: s.session_start_tstamp, end: s.session_end_tstamp, received: maxReceived.get(s.anonymous_id)! });
     }
   }
   const sessionsByUser = new Map<string, Span[]>();
@@ -121,7 +131,7 @@ export function oracle(input: OracleInput): Warehouse {
     list.sort((a, b) => a.start - b.start || cmp(a.pk, b.pk));
     list.forEach((s, i) => sessions.push({
       product_session_pk: s.pk, product_user_fk: user, device: s.device, device_category: s.category, starting_ts: s.start, ending_ts: s.end,
-      duration_s: seconds(s.end) - seconds(s.start), sequence: i + 1, session_key: s.key, cdp_session_id: s.cdpSession, max_received_at: s.received,
+      duration_s: seconds(s.end) - seconds(s.start), sequence: i + 1, session_key: s.key, cdp_session_id: s.cdpSession, ...s.campaign, max_received_at: s.received,
     }));
   }
 
@@ -160,5 +170,5 @@ export function oracle(input: OracleInput): Warehouse {
       max_received_at: userReceived.get(pk)!,
     });
   }
-  return { users, events: eventRows, sessions };
+  return { users, events: eventRows, sessions, metrics: metricsOracle({ users, events: eventRows, sessions }), retention: retentionOracle({ users, events: eventRows }) };
 }

@@ -8,7 +8,8 @@ import { packageModels, PackagePageView, PackageSession } from './segmentPackage
 export const TIMEOUT_S = 1800;
 
 export function data(seed: number, people = 60): PersonRows {
-  const options: GeneratorOptions = { seed, people, start: Date.UTC(2024, 2, 1), days: 14 };
+  // 40 days of first visits (and sessions up to 15 days later): the 30-day MAU window and day-30 retention are exercised.
+  const options: GeneratorOptions = { seed, people, start: Date.UTC(2024, 2, 1), days: 40 };
   return generate(options);
 }
 
@@ -40,7 +41,7 @@ export function assertPackageRules(project: DbtProjectRun, raw: PersonRows): voi
 
 /** Every row of every model equals the oracle's. */
 export function assertWarehouse(actual: Warehouse, wanted: Warehouse, what: string): void {
-  for (const table of ['users', 'events', 'sessions'] as const) {
+  for (const table of ['users', 'events', 'sessions', 'metrics', 'retention'] as const) {
     assert.strictEqual(actual[table].length, wanted[table].length, `${what}: ${table} row count`);
     assert.deepStrictEqual(actual[table], wanted[table], `${what}: ${table} rows`);
   }
@@ -82,11 +83,13 @@ export function fullScenario(project: () => DbtProjectRun, seed: number): void {
 /**
  * A device two people share: Alice browses on it and on her phone before the cutoff; after it, Bob signs in on the
  * shared device. The device's key moves to Bob, and Alice — still a user, through her phone — loses its events:
- * an incremental run must recompute a user none of the new rows belong to.
+ * an incremental run must recompute a user none of the new rows belong to. And a lone visitor, the only user first
+ * seen on a day weeks before everybody else, signs in as Carol after the cutoff, who was first seen days earlier:
+ * the visitor's cohort is left without users and must go, while the daily metrics of those old days change.
  */
 export function withSharedDevice(first: PersonRows, all: PersonRows, cutoff: number): { first: PersonRows; all: PersonRows } {
   const hour = 3_600_000;
-  const page = (id: string, anonymous: string, user: string, ts: number, agent: string): PageRow => ({
+  const page = (id: string, anonymous: string, user: string | null, ts: number, agent: string): PageRow => ({
     id, anonymous_id: anonymous, user_id: user, timestamp: ts, received_at: ts + 1000, url: 'https://shop.example/', path: '/', title: null,
     referrer: null, context_user_agent: agent, sent_at: ts, search: null, context_ip: null, context_campaign_source: null,
     context_campaign_medium: null, context_campaign_name: null, context_campaign_term: null, context_campaign_content: null,
@@ -95,8 +98,11 @@ export function withSharedDevice(first: PersonRows, all: PersonRows, cutoff: num
   const ipad = 'Mozilla/5.0 (iPad; CPU OS 16_6 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148';
   const iphone = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148';
   // Older than the lookback (3 days): only the key's move, not the window, can bring Alice into the second run.
-  const before = [page('shared-alice-1', 'shared-device', 'user-alice', cutoff - 120 * hour, ipad), page('alice-phone-1', 'alice-phone', 'user-alice', cutoff - 119 * hour, iphone)];
-  const after = [page('shared-bob-1', 'shared-device', 'user-bob', cutoff + hour, ipad)];
+  const before = [
+    page('shared-alice-1', 'shared-device', 'user-alice', cutoff - 120 * hour, ipad), page('alice-phone-1', 'alice-phone', 'user-alice', cutoff - 119 * hour, iphone),
+    page('carol-laptop-1', 'carol-laptop', 'user-carol', Date.UTC(2024, 1, 10, 12), iphone), page('lone-1', 'lone-device', null, Date.UTC(2024, 1, 15, 12), ipad),
+  ];
+  const after = [page('shared-bob-1', 'shared-device', 'user-bob', cutoff + hour, ipad), page('lone-2', 'lone-device', 'user-carol', cutoff + 2 * hour, ipad)];
   return { first: { ...first, pages: [...first.pages, ...before] }, all: { ...all, pages: [...all.pages, ...before, ...after] } };
 }
 
@@ -112,7 +118,7 @@ export function incrementalScenario(project: () => DbtProjectRun, seed: number):
   assertWarehouse(project().read(), expected(project(), first), `seed ${seed}, first load`);
   load(project(), raw);
   project().build();
-  for (const model of ['wh_product_sessions_fact', 'wh_product_events_fact', 'wh_product_users_dim']) {
+  for (const model of ['wh_product_sessions_fact', 'wh_product_events_fact', 'wh_product_users_dim', 'wh_product_metrics_xa', 'wh_product_retention_xa']) {
     // Evidence that the second build took the incremental path: a delete of the affected keys, not a create.
     const sql = project().executedSql(model).toLowerCase();
     assert.ok(sql.includes('delete from') && !sql.includes('create table'), `${model} ran incrementally:\n${sql.slice(0, 300)}`);

@@ -11,10 +11,13 @@ import { PageRow } from '../../examples/generator/segmentData';
 export interface PackagePageView {
   page_view_id: string; anonymous_id: string | null; user_id: string | null; tstamp: number; received_at_tstamp: number;
   page_url: string; device: string | null; device_category: string;
+  referrer: string | null; utm_source: string | null; utm_medium: string | null; utm_campaign: string | null;
 }
 export interface PackageSession {
   session_id: string; anonymous_id: string | null; blended_user_id: string | null; session_start_tstamp: number; session_end_tstamp: number;
   device: string | null; device_category: string;
+  /** Of the session's first page view. */
+  referrer: string | null; utm_source: string | null; utm_medium: string | null; utm_campaign: string | null;
 }
 
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
@@ -51,6 +54,7 @@ export function packageModels(pages: readonly PageRow[], adapter: 'duckdb' | 'po
     return {
       page_view_id: p.id, anonymous_id: p.anonymous_id, user_id: p.user_id, tstamp: p.timestamp, received_at_tstamp: p.received_at,
       page_url: p.url, device, device_category: packageDeviceCategory(device),
+      referrer: p.referrer, utm_source: p.context_campaign_source, utm_medium: p.context_campaign_medium, utm_campaign: p.context_campaign_name,
     };
   });
   // Window functions partition by anonymous_id: page views without one form a partition of their own.
@@ -68,6 +72,7 @@ export function packageModels(pages: readonly PageRow[], adapter: 'duckdb' | 'po
         current = {
           session_id: md5(`${anonymousId ?? NULL_KEY}-${number}`), anonymous_id: anonymousId, blended_user_id: stitched ?? anonymousId,
           session_start_tstamp: v.tstamp, session_end_tstamp: v.tstamp, device: v.device, device_category: v.device_category,
+          referrer: v.referrer, utm_source: v.utm_source, utm_medium: v.utm_medium, utm_campaign: v.utm_campaign,
         };
         sessions.push(current);
       }

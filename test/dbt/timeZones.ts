@@ -49,7 +49,7 @@ function page(id: string, anonymous: string, ms: number): PageRow {
 }
 
 function track(id: string, anonymous: string, ms: number): TrackRow {
-  return { id, anonymous_id: anonymous, user_id: null, timestamp: ms, received_at: ms + 2000, event: 'Product Viewed', event_text: 'Product Viewed', context_page_url: null, context_user_agent: UA, session_start: ms };
+  return { id, anonymous_id: anonymous, user_id: null, timestamp: ms, received_at: ms + 2000, event: 'Product Viewed', event_text: 'Product Viewed', context_page_url: null, context_user_agent: UA, context_page_referrer: null, context_campaign_source: null, context_campaign_medium: null, context_campaign_name: null, session_start: ms };
 }
 
 /** Generated traffic around the autumn change, plus one visitor per change whose events straddle it. */

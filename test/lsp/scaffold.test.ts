@@ -57,9 +57,9 @@ describe('scaffold over LSP (workspace/executeCommand -> workspace/applyEdit)', 
     assert.deepStrictEqual(bad, { status: 'error', message: `Target folder "../x" is outside the project folder ${dir}; nothing was written.` });
     // Arguments from any client are checked before use: each wrong one is named, none throws.
     const wrong: [unknown, string][] = [
-      [{ project: dir, models: ['nope'] }, '"models" takes a list of users, events, sessions; got ["nope"].'],
-      [{ project: dir, models: 'users' }, '"models" takes a list of users, events, sessions; got "users".'],
-      [{ project: dir, models: ['toString'] }, '"models" takes a list of users, events, sessions; got ["toString"].'],
+      [{ project: dir, models: ['nope'] }, '"models" takes a list of users, events, sessions, metrics, retention; got ["nope"].'],
+      [{ project: dir, models: 'users' }, '"models" takes a list of users, events, sessions, metrics, retention; got "users".'],
+      [{ project: dir, models: ['toString'] }, '"models" takes a list of users, events, sessions, metrics, retention; got ["toString"].'],
       [{ project: dir, mode: 'both' }, '"mode" takes package or self-contained; got "both".'],
       [{ project: dir, folder: 42 }, '"folder" takes a string; got 42.'],
       [{ project: 7 }, 'The "project" argument (the dbt project folder) is required.'],

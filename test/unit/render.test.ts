@@ -120,7 +120,11 @@ describe('SQL preview renderer (the real engine: Jinja2 and dbt\'s macros in Pyo
       '    cast(coalesce(event_text, event) as TEXT) as event_name,',
       '    cast(context_page_url as TEXT) as event_url,',
       '    cast(context_user_agent as TEXT) as user_agent,',
-      '    cast(null as TEXT) as cdp_session_id',
+      '    cast(null as TEXT) as cdp_session_id,',
+      '    cast(context_page_referrer as TEXT) as referrer,',
+      '    cast(context_campaign_source as TEXT) as utm_source,',
+      '    cast(context_campaign_medium as TEXT) as utm_medium,',
+      '    cast(context_campaign_name as TEXT) as utm_campaign',
       'from',
       '    "shop"."main"."tracks"',
     ].join('\n'));

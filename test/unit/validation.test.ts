@@ -110,12 +110,14 @@ describe('dbt_project.yml validation', () => {
   });
 
   it('reports wrong value types, YAML 1.1 booleans included', async () => {
-    const yml = pkg('name: shop\nvars:\n  cdp: yes\n  cdp-events-model: [a, b]\n  cdp-sessions-model:\n  product-warehouse-lookback-seconds: -5\n');
+    const yml = pkg('name: shop\nvars:\n  cdp: yes\n  cdp-events-model: [a, b]\n  cdp-sessions-model:\n  product-warehouse-lookback-seconds: -5\n  product-warehouse-retention-days: 7.5\n  product-warehouse-sessions: sometimes\n');
     assert.deepStrictEqual(await check(yml), [
       '[2,7,2,10] error wrong-type: "cdp" expects a CDP name, got a boolean (true).',
       '[3,20,3,26] error wrong-type: "cdp-events-model" expects a model name, got a list.',
       '[4,21,4,21] error wrong-type: "cdp-sessions-model" expects a model name, got nothing (null).',
       '[5,38,5,40] error invalid-number: "product-warehouse-lookback-seconds" must be a positive whole number of seconds, got -5.',
+      '[6,36,6,39] error invalid-number: "product-warehouse-retention-days" must be a positive whole number of days, got 7.5.',
+      '[7,30,7,39] error invalid-choice: "sometimes" is not a valid "product-warehouse-sessions"; supported: native, inactivity.',
     ]);
   });
 

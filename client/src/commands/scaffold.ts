@@ -11,6 +11,8 @@ const MODELS = [
   { label: 'users', description: 'wh_product_users_dim' },
   { label: 'events', description: 'wh_product_events_fact' },
   { label: 'sessions', description: 'wh_product_sessions_fact' },
+  { label: 'metrics', description: 'wh_product_metrics_xa: DAU, WAU, MAU, stickiness, new and returning users per day' },
+  { label: 'retention', description: 'wh_product_retention_xa: day-N retention by first-seen cohort' },
 ];
 
 async function pickProject(client: LanguageClient, resource?: vscode.Uri): Promise<string | undefined> {

@@ -166,7 +166,7 @@
         {%- else -%}
         cast(null as {{ dbt.type_string() }}) as cdp_session_id,
         {%- endif %}
-        loaded_at
+        referrer, utm_source, utm_medium, utm_campaign, loaded_at
     from (
         select
             deliveries.*,
@@ -189,3 +189,21 @@
     delete from {{ this }} where total_events is null
   {%- endif -%}
 {%- endmacro -%}
+
+{#- Post-hook of the retention table: cohorts left without users (their rows replaced by a day -1 marker). -#}
+{%- macro product_warehouse_drop_emptied_cohorts() -%}
+  {%- if is_incremental() -%}
+    delete from {{ this }} where day_number < 0
+  {%- endif -%}
+{%- endmacro -%}
+
+{#- A double-precision float: `float` is single precision on DuckDB, and BigQuery and Spark spell it their way. -#}
+{%- macro product_warehouse_type_double() -%}
+  {{- return(adapter.dispatch('product_warehouse_type_double')()) -}}
+{%- endmacro -%}
+{%- macro default__product_warehouse_type_double() -%}{{- return('double precision') -}}{%- endmacro -%}
+{%- macro bigquery__product_warehouse_type_double() -%}{{- return('float64') -}}{%- endmacro -%}
+{%- macro spark__product_warehouse_type_double() -%}{{- return('double') -}}{%- endmacro -%}
+
+{#- The UTC calendar day of a zone-less UTC timestamp. -#}
+{%- macro product_warehouse_day(expression) -%}cast({{ expression }} as date){%- endmacro -%}

@@ -17,12 +17,17 @@ import { yamlScalar } from '../vars/completion';
 import { locateVars } from '../vars/locate';
 import { coreVars, Mode } from '../vars/registry';
 
-export type WarehouseModel = 'users' | 'events' | 'sessions';
+/** The models the scaffold writes, in the order it names them; all of them unless the user picks. */
+export const MODEL_CHOICES = ['users', 'events', 'sessions', 'metrics', 'retention'] as const;
+export type WarehouseModel = (typeof MODEL_CHOICES)[number];
 export const WAREHOUSE_MODELS: Record<WarehouseModel, string> = {
-  users: 'wh_product_users_dim', events: 'wh_product_events_fact', sessions: 'wh_product_sessions_fact',
+  users: 'wh_product_users_dim', events: 'wh_product_events_fact', sessions: 'wh_product_sessions_fact', metrics: 'wh_product_metrics_xa',
+  retention: 'wh_product_retention_xa',
 };
-/** users reads both facts; events reads sessions. */
-const NEEDS: Record<WarehouseModel, WarehouseModel[]> = { users: ['events', 'sessions'], events: ['sessions'], sessions: [] };
+/** users reads both facts; events reads sessions; the daily metrics read all three, retention users and events. */
+const NEEDS: Record<WarehouseModel, WarehouseModel[]> = {
+  users: ['events', 'sessions'], events: ['sessions'], sessions: [], metrics: ['users', 'events', 'sessions'], retention: ['users', 'events'],
+};
 export const ADAPTERS = ['duckdb', 'postgres', 'snowflake', 'bigquery', 'redshift', 'databricks'] as const;
 /** The CDPs the product warehouse has models for: every CDP of the registry. */
 export const TEMPLATE_CDPS: readonly string[] = CDP_REGISTRY.map((c) => c.id);
@@ -83,7 +88,7 @@ export function resolveModels(models: readonly WarehouseModel[]): WarehouseModel
     NEEDS[m].forEach(add);
   };
   models.forEach(add);
-  return (['users', 'events', 'sessions'] as const).filter((m) => all.has(m));
+  return MODEL_CHOICES.filter((m) => all.has(m));
 }
 
 /** Where each template file goes (absolute paths); throws nothing, returns an error string for bad options. */
@@ -126,7 +131,7 @@ export function planScaffold(inputs: PlanInputs, options: ScaffoldOptions): Plan
   const cdpProblem = unsupportedCdp(inputs.config, inputs.projectRoot, inputs.configPath, options.cdp);
   if (cdpProblem) return { error: cdpProblem };
   if (options.adapter !== undefined && !(ADAPTERS as readonly string[]).includes(options.adapter)) return { error: `Unknown adapter "${options.adapter}"; supported: ${ADAPTERS.join(', ')}.` };
-  if (options.models.length === 0) return { error: 'Choose at least one model (users, events, sessions).' };
+  if (options.models.length === 0) return { error: `Choose at least one model (${MODEL_CHOICES.join(', ')}).` };
   const placed = targets(inputs.projectRoot, inputs.config, options, inputs.templates);
   if (typeof placed === 'string') return { error: placed };
 

@@ -58,6 +58,7 @@ function valueItems(spec: VarSpec, range: Range, typed: string, quoted: boolean,
     case 'choice':
       return CompletionList.create(spec.choices!.map((c, i) => item(c, spec.name, CompletionItemKind.EnumMember, String(i))), false);
     case 'seconds':
+    case 'days':
       return CompletionList.create([item(String(spec.default), 'default', CompletionItemKind.Value, '0')], false);
     case 'relation': {
       const sources = project ? [...project.allSources()] : [];

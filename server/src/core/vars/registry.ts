@@ -16,6 +16,8 @@ export type VarKind =
   | 'relation'
   /** A whole number of seconds (or a SQL expression such as `30 * 60`, which is not evaluated). */
   | 'seconds'
+  /** A whole number of days (or a SQL expression, not evaluated). */
+  | 'days'
   /** One of a fixed set of words. */
   | 'choice';
 
@@ -78,6 +80,10 @@ export const VAR_REGISTRY: readonly VarSpec[] = [
   {
     name: 'product-warehouse-sessions', kind: 'choice', default: 'native', choices: ['native', 'inactivity'],
     doc: "`native` (default): an event with the CDP's own session id (Snowplow, Amplitude, PostHog, RudderStack) belongs to that session; `inactivity`: every session comes from the inactivity timeout. Events without a CDP session id are always sessionized by inactivity.",
+  },
+  {
+    name: 'product-warehouse-retention-days', kind: 'days', default: 30,
+    doc: 'The last day number of the retention table (`wh_product_retention_xa`): day 0 to this day after each cohort\'s first day (30 by default).',
   },
   {
     name: 'product-warehouse-lookback-seconds', kind: 'seconds', default: 259200,

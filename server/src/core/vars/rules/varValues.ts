@@ -15,6 +15,7 @@ const EXPECTED: Record<VarKind, string> = {
   model: 'a model name',
   relation: "a Jinja relation such as \"{{ source('segment', 'pages') }}\"",
   seconds: 'a number of seconds',
+  days: 'a number of days',
   choice: 'one of',
 };
 
@@ -27,10 +28,10 @@ function checkEntry(ctx: ConfigContext, entry: VarEntry): Problem[] {
   const expected = spec.kind === 'choice' ? `one of ${spec.choices!.join(', ')}` : EXPECTED[spec.kind];
   const wrongType = () => [problemAt(range, 'error', 'wrong-type', `"${spec.name}" expects ${expected}, got ${describeValue(value)}.`)];
   if (!isScalar(value) || value.value === null) return wrongType();
-  if (spec.kind === 'seconds') {
+  if (spec.kind === 'seconds' || spec.kind === 'days') {
     if (typeof value.value === 'number') {
       return Number.isInteger(value.value) && value.value > 0 ? [] : [problemAt(range, 'error', 'invalid-number',
-        `"${spec.name}" must be a positive whole number of seconds, got ${value.value}.`)];
+        `"${spec.name}" must be a positive whole number of ${spec.kind}, got ${value.value}.`)];
     }
     // A string is a SQL expression (`30 * 60`) or Jinja: not evaluated, so not flagged.
     return typeof value.value === 'string' ? [] : wrongType();

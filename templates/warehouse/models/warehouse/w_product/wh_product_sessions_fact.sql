@@ -29,6 +29,7 @@ events as (
 ordered as (
     select
         session_key, cdp_session_id, event_id, event_ts, received_at, loaded_at, device, device_category,
+        referrer, utm_source, utm_medium, utm_campaign,
         lag(event_ts) over (partition by session_key, cdp_session_id order by event_ts, event_id) as previous_ts
     from events
 ),
@@ -50,7 +51,10 @@ marked as (
         numbered.*,
         first_value(event_id) over ({{ session_events }}) as first_event_id,
         first_value(device) over ({{ session_events }}) as first_device,
-        first_value(device_category) over ({{ session_events }}) as first_device_category
+        first_value(device_category) over ({{ session_events }}) as first_device_category,
+        {%- for column in ['referrer', 'utm_source', 'utm_medium', 'utm_campaign'] %}
+        first_value({{ column }}) over ({{ session_events }}) as first_{{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
     from numbered
 ),
 
@@ -61,12 +65,18 @@ sessions as (
         cdp_session_id,
         first_device as device,
         first_device_category as device_category,
+        first_referrer as referrer,
+        first_utm_source as utm_source,
+        first_utm_medium as utm_medium,
+        first_utm_campaign as utm_campaign,
         min(event_ts) as starting_ts,
         max(event_ts) as ending_ts,
         max(received_at) as max_received_at,
         max(loaded_at) as max_loaded_at
     from marked
-    group by session_key, cdp_session_id, session_index, first_event_id, first_device, first_device_category
+    group by
+        session_key, cdp_session_id, session_index, first_event_id, first_device, first_device_category, first_referrer,
+        first_utm_source, first_utm_medium, first_utm_campaign
 ),
 {% else %}
 received as (
@@ -81,6 +91,10 @@ sessions as (
         {{ dbt.hash('cast(package_sessions.session_id as ' ~ dbt.type_string() ~ ')') }} as product_session_pk,
         cast(package_sessions.anonymous_id as {{ dbt.type_string() }}) as session_key,
         cast(null as {{ dbt.type_string() }}) as cdp_session_id,
+        cast(package_sessions.referrer as {{ dbt.type_string() }}) as referrer,
+        cast(package_sessions.utm_source as {{ dbt.type_string() }}) as utm_source,
+        cast(package_sessions.utm_medium as {{ dbt.type_string() }}) as utm_medium,
+        cast(package_sessions.utm_campaign as {{ dbt.type_string() }}) as utm_campaign,
         cast(package_sessions.device as {{ dbt.type_string() }}) as device,
         cast(package_sessions.device_category as {{ dbt.type_string() }}) as device_category,
         {{ product_warehouse_utc('package_sessions.session_start_tstamp') }} as starting_ts,
@@ -110,6 +124,10 @@ select
     ) as sequence,
     sessions.session_key,
     sessions.cdp_session_id,
+    sessions.referrer,
+    sessions.utm_source,
+    sessions.utm_medium,
+    sessions.utm_campaign,
     sessions.max_received_at,
     sessions.max_loaded_at
 from sessions

@@ -25,7 +25,7 @@ deliveries as (
     {#- The CDP's staging (stg_product_warehouse__events): its events onto the canonical columns. -#}
     select
         event_id, event_type, event_name, event_url, anonymous_id, user_id, event_ts, received_at, device,
-        device_category, cdp_session_id
+        device_category, cdp_session_id, referrer, utm_source, utm_medium, utm_campaign
     from {{ ref('stg_product_warehouse__events') }}
 )
 

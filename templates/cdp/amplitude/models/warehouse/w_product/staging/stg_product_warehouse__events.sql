@@ -22,5 +22,9 @@ select
     {{ product_warehouse_utc('server_upload_time') }} as received_at,
     {{ product_warehouse_device('cast(null as ' ~ dbt.type_string() ~ ')') }} as device,
     {{ product_warehouse_device_category('cast(null as ' ~ dbt.type_string() ~ ')') }} as device_category,
-    {{ product_warehouse_session_id('session_id', '-1') }} as cdp_session_id
+    {{ product_warehouse_session_id('session_id', '-1') }} as cdp_session_id,
+    {{ product_warehouse_json_text('event_properties', 'referrer') }} as referrer,
+    {{ product_warehouse_json_text('event_properties', 'utm_source') }} as utm_source,
+    {{ product_warehouse_json_text('event_properties', 'utm_medium') }} as utm_medium,
+    {{ product_warehouse_json_text('event_properties', 'utm_campaign') }} as utm_campaign
 from {{ product_warehouse_relation('cdp-events-table', 'events') }}

@@ -10,8 +10,11 @@ with
 
 raw_events as (
     select
-        insert_id, name, {{ adapter.quote('time') }} as event_time, _fivetran_synced, distinct_id, current_url,
-        coalesce(device_id, distinct_id_before_identity) as device_id
+        insert_id, name, {{ adapter.quote('time') }} as event_time, _fivetran_synced, distinct_id, current_url, referrer,
+        coalesce(device_id, distinct_id_before_identity) as device_id,
+        {{ product_warehouse_json_text('properties', 'utm_source') }} as utm_source,
+        {{ product_warehouse_json_text('properties', 'utm_medium') }} as utm_medium,
+        {{ product_warehouse_json_text('properties', 'utm_campaign') }} as utm_campaign
     from {{ product_warehouse_relation('cdp-events-table', 'event') }}
 )
 
@@ -34,5 +37,9 @@ select
     {{ product_warehouse_utc('_fivetran_synced') }} as received_at,
     {{ product_warehouse_device('cast(null as ' ~ dbt.type_string() ~ ')') }} as device,
     {{ product_warehouse_device_category('cast(null as ' ~ dbt.type_string() ~ ')') }} as device_category,
-    cast(null as {{ dbt.type_string() }}) as cdp_session_id
+    cast(null as {{ dbt.type_string() }}) as cdp_session_id,
+    cast(referrer as {{ dbt.type_string() }}) as referrer,
+    cast(utm_source as {{ dbt.type_string() }}) as utm_source,
+    cast(utm_medium as {{ dbt.type_string() }}) as utm_medium,
+    cast(utm_campaign as {{ dbt.type_string() }}) as utm_campaign
 from raw_events

@@ -15,7 +15,11 @@ parsed as (
         ) as device_id,
         {{ product_warehouse_json_text('properties', '$session_id') }} as session_id,
         {{ product_warehouse_json_text('properties', '$current_url') }} as current_url,
-        {{ product_warehouse_json_text('properties', '$raw_user_agent') }} as user_agent
+        {{ product_warehouse_json_text('properties', '$raw_user_agent') }} as user_agent,
+        {{ product_warehouse_json_text('properties', '$referrer') }} as referrer,
+        {{ product_warehouse_json_text('properties', 'utm_source') }} as utm_source,
+        {{ product_warehouse_json_text('properties', 'utm_medium') }} as utm_medium,
+        {{ product_warehouse_json_text('properties', 'utm_campaign') }} as utm_campaign
     from {{ product_warehouse_relation('cdp-events-table', 'events') }}
 )
 
@@ -39,5 +43,6 @@ select
     {{ product_warehouse_utc('inserted_at') }} as received_at,
     {{ product_warehouse_device('user_agent') }} as device,
     {{ product_warehouse_device_category('user_agent') }} as device_category,
-    {{ product_warehouse_session_id('session_id') }} as cdp_session_id
+    {{ product_warehouse_session_id('session_id') }} as cdp_session_id,
+    referrer, utm_source, utm_medium, utm_campaign
 from parsed

@@ -10,7 +10,7 @@ pages as (
         event_id, 'page' as event_type, 'page_view' as event_name, event_url, anonymous_id, user_id, event_ts, received_at,
         {{ product_warehouse_device('user_agent') }} as device,
         {{ product_warehouse_device_category('user_agent') }} as device_category,
-        cdp_session_id
+        cdp_session_id, referrer, utm_source, utm_medium, utm_campaign
     from {{ ref('stg_product_warehouse__pages') }}
 ),
 {% else %}
@@ -25,7 +25,11 @@ pages as (
         {{ product_warehouse_utc('received_at_tstamp') }} as received_at,
         cast(device as {{ dbt.type_string() }}) as device,
         cast(device_category as {{ dbt.type_string() }}) as device_category,
-        cast(null as {{ dbt.type_string() }}) as cdp_session_id
+        cast(null as {{ dbt.type_string() }}) as cdp_session_id,
+        cast(referrer as {{ dbt.type_string() }}) as referrer,
+        cast(utm_source as {{ dbt.type_string() }}) as utm_source,
+        cast(utm_medium as {{ dbt.type_string() }}) as utm_medium,
+        cast(utm_campaign as {{ dbt.type_string() }}) as utm_campaign
     from {{ ref(var('cdp-events-model', 'segment_web_page_views')) }}
 ),
 {% endif %}
@@ -35,7 +39,7 @@ tracks as (
         event_id, 'track' as event_type, event_name, event_url, anonymous_id, user_id, event_ts, received_at,
         {{ product_warehouse_device('user_agent') }} as device,
         {{ product_warehouse_device_category('user_agent') }} as device_category,
-        cdp_session_id
+        cdp_session_id, referrer, utm_source, utm_medium, utm_campaign
     from {{ ref('stg_product_warehouse__tracks') }}
 )
 
@@ -46,7 +50,9 @@ tracks as (
         cast(null as {{ dbt.type_string() }}) as event_name, cast(null as {{ dbt.type_string() }}) as event_url,
         anonymous_id, user_id, event_ts, received_at,
         cast(null as {{ dbt.type_string() }}) as device, cast(null as {{ dbt.type_string() }}) as device_category,
-        cast(null as {{ dbt.type_string() }}) as cdp_session_id
+        cast(null as {{ dbt.type_string() }}) as cdp_session_id, cast(null as {{ dbt.type_string() }}) as referrer,
+        cast(null as {{ dbt.type_string() }}) as utm_source, cast(null as {{ dbt.type_string() }}) as utm_medium,
+        cast(null as {{ dbt.type_string() }}) as utm_campaign
     from {{ ref('stg_product_warehouse__identifies') }}
 )
 {% endif %}

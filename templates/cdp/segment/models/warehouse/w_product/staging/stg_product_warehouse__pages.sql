@@ -9,5 +9,9 @@ select
     {{ product_warehouse_utc('received_at') }} as received_at,
     cast(url as {{ dbt.type_string() }}) as event_url,
     cast(context_user_agent as {{ dbt.type_string() }}) as user_agent,
-    {{ product_warehouse_segment_session_id() }} as cdp_session_id
+    {{ product_warehouse_segment_session_id() }} as cdp_session_id,
+    cast(referrer as {{ dbt.type_string() }}) as referrer,
+    cast(context_campaign_source as {{ dbt.type_string() }}) as utm_source,
+    cast(context_campaign_medium as {{ dbt.type_string() }}) as utm_medium,
+    cast(context_campaign_name as {{ dbt.type_string() }}) as utm_campaign
 from {{ product_warehouse_relation('cdp-pages-table', 'pages') }}

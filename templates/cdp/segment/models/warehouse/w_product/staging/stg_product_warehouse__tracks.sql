@@ -10,5 +10,9 @@ select
     cast(coalesce(event_text, event) as {{ dbt.type_string() }}) as event_name,
     cast(context_page_url as {{ dbt.type_string() }}) as event_url,
     cast(context_user_agent as {{ dbt.type_string() }}) as user_agent,
-    {{ product_warehouse_segment_session_id() }} as cdp_session_id
+    {{ product_warehouse_segment_session_id() }} as cdp_session_id,
+    cast(context_page_referrer as {{ dbt.type_string() }}) as referrer,
+    cast(context_campaign_source as {{ dbt.type_string() }}) as utm_source,
+    cast(context_campaign_medium as {{ dbt.type_string() }}) as utm_medium,
+    cast(context_campaign_name as {{ dbt.type_string() }}) as utm_campaign
 from {{ product_warehouse_relation('cdp-tracks-table', 'tracks') }}

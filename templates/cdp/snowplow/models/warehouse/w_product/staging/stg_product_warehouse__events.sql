@@ -20,6 +20,10 @@ select
     {{ product_warehouse_utc('collector_tstamp') }} as received_at,
     {{ product_warehouse_device('useragent') }} as device,
     {{ product_warehouse_device_category('useragent') }} as device_category,
-    {{ product_warehouse_session_id('domain_sessionid') }} as cdp_session_id
+    {{ product_warehouse_session_id('domain_sessionid') }} as cdp_session_id,
+    cast(page_referrer as {{ dbt.type_string() }}) as referrer,
+    cast(mkt_source as {{ dbt.type_string() }}) as utm_source,
+    cast(mkt_medium as {{ dbt.type_string() }}) as utm_medium,
+    cast(mkt_campaign as {{ dbt.type_string() }}) as utm_campaign
 from {{ product_warehouse_relation('cdp-events-table', 'events') }}
 where event in ('page_view', 'struct', 'unstruct')
