@@ -11,6 +11,7 @@ import { GENERATED_CDPS, GeneratedCdp } from '../generator/cdpShapes';
 import { generate } from '../generator/segmentData';
 import { cdpSpec } from '../../server/src/core/cdp/registry';
 import { asCdpProject, REPO, writeCdpSeeds } from './project';
+import { MODEL_CHOICES } from '../../server/src/core/scaffold/plan';
 
 /** Where the demo's project goes (PW_DEMO_OUT: the tests' own folder, so a user's demo-out is left alone). */
 const OUT = process.env.PW_DEMO_OUT ?? path.join(REPO, 'demo-out/shop');
@@ -61,7 +62,8 @@ async function main(): Promise<void> {
   }
 
   step('Scaffolding the product warehouse (dbt-product-warehouse scaffold)');
-  const scaffold = spawnSync(process.execPath, [path.join(REPO, 'server/out/cli.js'), 'scaffold', OUT, '--cdp', cdp], { encoding: 'utf8' });
+  // Every model, the analytics ones (opt-in for users) included: the summary shows a week of the daily metrics.
+  const scaffold = spawnSync(process.execPath, [path.join(REPO, 'server/out/cli.js'), 'scaffold', OUT, '--cdp', cdp, '--models', MODEL_CHOICES.join(',')], { encoding: 'utf8' });
   process.stdout.write(`   ${(scaffold.stdout + scaffold.stderr).trim().split('\n').filter((l) => !l.startsWith('  created')).join('\n   ')} (${(scaffold.stdout.match(/created/g) ?? []).length} files created)\n`);
   if (scaffold.status !== 0) throw new Error('scaffold failed (above)');
 

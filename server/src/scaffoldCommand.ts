@@ -8,7 +8,7 @@ import { existsSync } from 'fs';
 import { TransactionError, writeAllOrNothing } from './fileTransaction';
 import * as path from 'path';
 import { createTwoFilesPatch } from 'diff';
-import { ConflictChoice, MODEL_CHOICES, ScaffoldOptions, WarehouseModel, writesFor } from './core/scaffold/plan';
+import { ConflictChoice, DEFAULT_MODELS, MODEL_CHOICES, ScaffoldOptions, WarehouseModel, writesFor } from './core/scaffold/plan';
 import { getLanguageService } from './core/service';
 import { nodeFileSystem } from './nodeFileSystem';
 import { profilesDirs, templatesDir } from './nodeEnv';
@@ -67,7 +67,7 @@ export async function scaffoldCommand(args: string[]): Promise<number> {
   // The adapter changes no file; when no profile names one (dbt Cloud, CI), the scaffold goes on without it.
   const adapter = given.adapter ?? defaults.adapter;
   const options: ScaffoldOptions = {
-    models: given.models ?? [...MODEL_CHOICES], cdp: given.cdp ?? defaults.cdp, mode: given.mode ?? defaults.mode, adapter, folder: given.folder,
+    models: given.models ?? [...DEFAULT_MODELS], cdp: given.cdp ?? defaults.cdp, mode: given.mode ?? defaults.mode, adapter, folder: given.folder,
   };
   const result = await service.planScaffold(projectRoot, options);
   if ('error' in result) {

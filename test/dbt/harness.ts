@@ -16,6 +16,10 @@ import { MetricsRow } from './metricsOracle';
 import { RetentionRow } from './retentionOracle';
 import { PackagePageView, PackageSession } from './segmentPackage';
 import { PostgresServer } from './postgres';
+import { MODEL_CHOICES } from '../../server/src/core/scaffold/plan';
+
+/** The scaffold's every model: the analytics models are opt-in, and the oracle judges them too. */
+const ALL_MODELS = MODEL_CHOICES.join(',');
 
 /** The time zone dbt and the warehouses run in during the tests: one with daylight saving. */
 export const TEST_TIME_ZONE = 'Europe/Berlin';
@@ -59,7 +63,7 @@ export class DbtProjectRun {
     if (!this.native) text = text.replace('\nvars:\n', '\nvars:\n  product-warehouse-sessions: inactivity\n');
     writeFileSync(projectFile, text);
     // The models go in the way users get them: through the scaffold command.
-    const scaffold = spawnSync(process.execPath, [path.join(REPO, 'server/out/cli.js'), 'scaffold', this.dir, '--adapter', target, '--mode', mode], { encoding: 'utf8' });
+    const scaffold = spawnSync(process.execPath, [path.join(REPO, 'server/out/cli.js'), 'scaffold', this.dir, '--adapter', target, '--mode', mode, '--models', ALL_MODELS], { encoding: 'utf8' });
     if (scaffold.status !== 0) throw new Error(`scaffold failed: ${scaffold.stdout}${scaffold.stderr}`);
     if (mode === 'package') {
       // What `dbt deps` would install for the scaffolded packages.yml (it cannot reach dbt Hub here): the real

@@ -14,6 +14,7 @@ import { REPO } from '../helpers/fixtures';
 import { Adapter } from '../../server/src/core/render/outcome';
 import { compareWithCompiled } from './renderParity';
 import { asCdpProject } from '../../examples/demo/project';
+import { MODEL_CHOICES } from '../../server/src/core/scaffold/plan';
 
 const DBT = path.join(REPO, '.venv-adapters/bin/dbt');
 const COMPILED = 'target/compiled/shop_analytics/models/warehouse/w_product/staging';
@@ -45,7 +46,7 @@ describe('other adapters without a connection: parse everywhere, compile where d
     if (!existsSync(DBT)) throw new Error(`${DBT} is missing: run "bash scripts/setup-test-env.sh" (it creates .venv-adapters).`);
     dir = mkdtempSync(path.join(os.tmpdir(), 'pw-adapters-'));
     cpSync(path.join(REPO, 'examples/shop'), dir, { recursive: true });
-    const scaffold = spawnSync(process.execPath, [path.join(REPO, 'server/out/cli.js'), 'scaffold', dir, '--adapter', 'snowflake'], { encoding: 'utf8' });
+    const scaffold = spawnSync(process.execPath, [path.join(REPO, 'server/out/cli.js'), 'scaffold', dir, '--adapter', 'snowflake', '--models', MODEL_CHOICES.join(',')], { encoding: 'utf8' });
     assert.strictEqual(scaffold.status, 0, scaffold.stderr);
     writeFileSync(path.join(dir, 'profiles.yml'), PROFILES);
   });

@@ -7,12 +7,13 @@ import * as vscode from 'vscode';
 import { ExecuteCommandRequest, LanguageClient } from 'vscode-languageclient/node';
 import { ProjectsRequest, ScaffoldCommand, ScaffoldDefaultsRequest } from '../../../server/src/protocol';
 
+/** The warehouse pre-selected; the analytics models offered (opt-in: see DEFAULT_MODELS in the server's plan). */
 const MODELS = [
-  { label: 'users', description: 'wh_product_users_dim' },
-  { label: 'events', description: 'wh_product_events_fact' },
-  { label: 'sessions', description: 'wh_product_sessions_fact' },
-  { label: 'metrics', description: 'wh_product_metrics_xa: DAU, WAU, MAU, stickiness, new and returning users per day' },
-  { label: 'retention', description: 'wh_product_retention_xa: day-N retention by first-seen cohort' },
+  { label: 'users', description: 'wh_product_users_dim', picked: true },
+  { label: 'events', description: 'wh_product_events_fact', picked: true },
+  { label: 'sessions', description: 'wh_product_sessions_fact', picked: true },
+  { label: 'metrics', description: 'wh_product_metrics_xa: DAU, WAU, MAU, stickiness, new and returning users per day', picked: false },
+  { label: 'retention', description: 'wh_product_retention_xa: day-N retention by first-seen cohort', picked: false },
 ];
 
 async function pickProject(client: LanguageClient, resource?: vscode.Uri): Promise<string | undefined> {
@@ -41,7 +42,7 @@ export async function scaffoldWithPrompts(client: LanguageClient, resource?: vsc
   const project = await pickProject(client, resource);
   if (!project) return;
   const defaults = await client.sendRequest<ScaffoldDefaultsRequest.Result>(ScaffoldDefaultsRequest.method, { project });
-  const models = await vscode.window.showQuickPick(MODELS.map((m) => ({ ...m, picked: true })), { title: 'Which models?', canPickMany: true });
+  const models = await vscode.window.showQuickPick(MODELS, { title: 'Which models?', canPickMany: true });
   if (!models || models.length === 0) return;
   const why = { var: 'the cdp var of dbt_project.yml', source: "its raw tables are in this project's sources", default: 'the default' }[defaults.cdpFrom];
   const cdp = await vscode.window.showQuickPick(

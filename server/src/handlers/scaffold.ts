@@ -6,7 +6,7 @@ import { pathToFileURL } from 'url';
 import { Connection, CreateFile, Range, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LanguageService } from '../core/service';
-import { MODEL_CHOICES, ScaffoldOptions, WAREHOUSE_MODELS, writesFor } from '../core/scaffold/plan';
+import { DEFAULT_MODELS, ScaffoldOptions, WAREHOUSE_MODELS, writesFor } from '../core/scaffold/plan';
 import { ProjectsRequest, ScaffoldCommand, ScaffoldDefaultsRequest } from '../protocol';
 
 export function registerScaffoldHandlers(connection: Connection, service: LanguageService): void {
@@ -47,7 +47,7 @@ async function scaffold(connection: Connection, service: LanguageService, args: 
   if (bad) return { status: 'error', message: bad };
   // The adapter changes no file: the profile's, when there is one, only adds notes.
   const adapter = args.adapter ?? defaults.adapter;
-  const options: ScaffoldOptions = { models: args.models ?? [...MODEL_CHOICES], cdp: args.cdp ?? defaults.cdp, mode: args.mode ?? defaults.mode, adapter, folder: args.folder };
+  const options: ScaffoldOptions = { models: args.models ?? [...DEFAULT_MODELS], cdp: args.cdp ?? defaults.cdp, mode: args.mode ?? defaults.mode, adapter, folder: args.folder };
   const result = await service.planScaffold(args.project, options);
   if ('error' in result) return { status: 'error', message: result.error };
   const { plan } = result;
