@@ -7,6 +7,7 @@
 import { spawn, spawnSync } from 'child_process';
 import { existsSync, readFileSync, rmSync, cpSync, writeFileSync } from 'fs';
 import * as path from 'path';
+import { parse } from 'yaml';
 import { GENERATED_CDPS, GeneratedCdp } from '../generator/cdpShapes';
 import { generate } from '../generator/segmentData';
 import { cdpSpec } from '../../server/src/core/cdp/registry';
@@ -78,7 +79,11 @@ async function main(): Promise<void> {
   await dbt(['build', '--exclude-resource-type', 'seed']);
 
   step('Summary');
-  const summary = spawnSync(PYTHON, [path.join(REPO, 'examples/demo/summary.py'), path.join(OUT, 'warehouse.duckdb')], { encoding: 'utf8' });
+  // The project's first funnel, as dbt reads it (the order and window defaults of README, "Funnels").
+  const vars = (parse(readFileSync(path.join(OUT, 'dbt_project.yml'), 'utf8')) as { vars: Record<string, { name: string; order?: string; 'window-seconds'?: number }[]> }).vars;
+  const first = vars['product-warehouse-funnels'][0];
+  const funnel = { name: first.name, order: first.order ?? 'this-order', windowS: first['window-seconds'] ?? 604800 };
+  const summary = spawnSync(PYTHON, [path.join(REPO, 'examples/demo/summary.py'), path.join(OUT, 'warehouse.duckdb'), funnel.name], { encoding: 'utf8' });
   if (summary.status !== 0) throw new Error(`summary failed: ${summary.stderr}`);
   const s = JSON.parse(summary.stdout);
   const lines = [
@@ -94,8 +99,19 @@ async function main(): Promise<void> {
     'daily metrics (wh_product_metrics_xa), the week up to the highest WAU',
     '  day           DAU   WAU   MAU   new',
     ...s.week.map(([day, dau, wau, mau, fresh]: [string, number, number, number, number]) => `  ${day}  ${[dau, wau, mau, fresh].map((n) => String(n).padStart(4)).join('  ')}`),
+    `funnel "${funnel.name}" (wh_product_funnels_xa, ${funnel.order}, window ${funnel.windowS} s): users reaching each step`,
+    ...s.funnel.map(([k, name, n]: [number, string, number]) => `  ${k}. ${name.padEnd(18)} ${String(n).padStart(4)}  ${percent(n, s.funnel[0][2])}`),
+    s.cohort ? `retention of the largest cohort (wh_product_retention_xa): ${s.cohort[0]}, ${s.cohort[1]} users` : 'retention: no cohort',
+    `  ${s.retention.map(([day, n]: [number, number]) => `day ${day}: ${percent(n, s.cohort[1])}`).join('  ')}`,
+    `conversions by channel (wh_product_attributions_xa): ${s.conversions} conversions`,
+    '  channel            first  linear    last',
+    ...s.channels.map(([channel, first, linear, last]: [string, number, number, number]) => `  ${channel.padEnd(16)} ${[first, linear, last].map((n) => n.toFixed(2).padStart(6)).join('  ')}`),
   ];
   process.stdout.write(lines.map((l) => `   ${l}`).join('\n') + `\n\nThe warehouse is in ${path.relative(REPO, path.join(OUT, 'warehouse.duckdb'))}.\n`);
+}
+
+function percent(n: number, of: number): string {
+  return `${of === 0 ? 0 : Math.round((100 * n) / of)}%`.padStart(4);
 }
 
 main().catch((e) => {

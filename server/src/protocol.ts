@@ -34,7 +34,7 @@ export namespace ScaffoldCommand {
   export interface Arguments {
     /** Absolute path of the dbt project folder. */
     project: string;
-    models?: ('users' | 'events' | 'sessions' | 'metrics' | 'retention')[];
+    models?: ('users' | 'events' | 'sessions' | 'metrics' | 'retention' | 'funnels' | 'attribution')[];
     cdp?: string;
     mode?: 'package' | 'self-contained';
     adapter?: string;

@@ -15,7 +15,7 @@ import { profilesDirs, templatesDir } from './nodeEnv';
 
 export class ScaffoldUsageError extends Error {}
 
-export const SCAFFOLD_USAGE = `  scaffold <project dir> [--models users,events,sessions,metrics,retention] [--cdp segment] [--mode package|self-contained]
+export const SCAFFOLD_USAGE = `  scaffold <project dir> [--models users,events,sessions,metrics,retention,funnels,attribution] [--cdp segment] [--mode package|self-contained]
            [--adapter duckdb|postgres|...] [--folder DIR] [--dry-run] [--force]
                                      Write the product-warehouse models into a dbt project. --dry-run prints
                                      the plan as a unified diff; --force overwrites files that differ.`;

@@ -28,7 +28,7 @@ function modelTimes(project: string): { total: number; text: string; each: Map<s
 }
 
 /** The analytics models (issue 14), opt-in in the scaffold: reported apart from the warehouse (issue 11). */
-const ANALYTICS = ['wh_product_metrics_xa', 'wh_product_retention_xa'];
+const ANALYTICS = ['wh_product_metrics_xa', 'wh_product_retention_xa', 'wh_product_funnels_xa', 'wh_product_attributions_xa'];
 
 /** Each model's incremental time as a share of its full refresh (issue 14: each <= 10%). */
 function perModelShares(full: Map<string, number>, incremental: Map<string, number>): string {

@@ -30,7 +30,7 @@ describe('CLI: dbt-product-warehouse scaffold', () => {
     const { code, stdout, stderr } = run(['scaffold', 'shop', '--models', 'sessions', '--dry-run'], dir);
     assert.strictEqual(code, 0);
     assert.ok(stdout.includes('--- shop/models/warehouse/w_product/wh_product_sessions_fact.sql\t(new)\n+++ shop/models/warehouse/w_product/wh_product_sessions_fact.sql\t(scaffold)\n'));
-    assert.strictEqual(stderr, 'dry run: nothing written (14 to create, 0 changed, 0 identical, 0 config edit(s)).\n');
+    assert.strictEqual(stderr, 'dry run: nothing written (15 to create, 0 changed, 0 identical, 0 config edit(s)).\n');
     assert.deepStrictEqual(walk(shop), before);
   });
 
@@ -39,8 +39,8 @@ describe('CLI: dbt-product-warehouse scaffold', () => {
     assert.strictEqual(first.code, 0, first.stderr);
     assert.strictEqual(first.stdout.split('\n')[0], 'Scaffolded users, events, sessions into shop/models/warehouse/w_product (self-contained mode, duckdb):');
     assert.deepStrictEqual(walk(path.join(shop, 'models/warehouse')), [...walk(path.join(REPO, 'templates/warehouse/models/warehouse')), ...walk(path.join(REPO, 'templates/cdp/segment/models/warehouse'))]
-      // The analytics models are opt-in (--models ...,metrics,retention).
-      .filter((f) => !/wh_product_(metrics|retention)_xa/.test(f)).sort());
+      // The analytics models are opt-in (--models ...,metrics,retention,funnels,attribution).
+      .filter((f) => !/wh_product_(metrics|retention|funnels|attributions)_xa/.test(f)).sort());
     assert.strictEqual(readFileSync(path.join(shop, 'models/warehouse/w_product/wh_product_users_dim.sql'), 'utf8'), readFileSync(path.join(REPO, 'templates/warehouse/models/warehouse/w_product/wh_product_users_dim.sql'), 'utf8'));
     const snapshot = walk(shop).map((f) => [f, readFileSync(path.join(shop, f), 'utf8')]);
     const second = run(['scaffold', 'shop'], dir);

@@ -28,7 +28,7 @@ function suite(target: Target, server: () => PostgresServer | undefined, seeds: 
       it('loads late and duplicate deliveries in its own form incrementally; the result equals the oracle and a full refresh', () =>
         incrementalScenario(() => project, seeds[1]));
       it('the SQL preview renders every model as dbt compile does (full refresh and incremental)', async () => {
-        const models = cdp === 'rudderstack' ? 12 : 9;
+        const models = cdp === 'rudderstack' ? 14 : 11;
         assert.strictEqual(await assertRenderMatchesDbt(project, false), models);
         assert.strictEqual(await assertRenderMatchesDbt(project, true), models);
       });

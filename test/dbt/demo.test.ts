@@ -27,6 +27,26 @@ const WEEK = [
   '2024-03-11    28    88    98     8',
 ];
 
+/** Funnels and retention read events and users only: the same from every CDP. */
+const FUNNEL_AND_RETENTION = [
+  'funnel "checkout" (wh_product_funnels_xa, this-order, window 86400 s): users reaching each step',
+  '1. Product Viewed       60  100%',
+  '2. Product Added        17   28%',
+  '3. Checkout Started      3    5%',
+  'retention of the largest cohort (wh_product_retention_xa): 2024-03-10, 14 users',
+  'day 0: 100%  day 1:  29%  day 2:  36%  day 3:  21%  day 7:   7%',
+];
+
+/** Attribution reads sessions: the split follows the sessions (the CDP's own ids, or inactivity). */
+const BY_INACTIVITY = [
+  'Direct            77.00   87.73   91.00', 'Organic Search    76.00   57.87   49.00', 'Email             26.00   24.07   22.00',
+  'Paid Search       10.00   17.75   25.00', 'Referral          14.00   15.58   16.00',
+];
+const BY_CDP_SESSIONS = [
+  'Direct            77.00   86.53   91.00', 'Organic Search    76.00   58.03   48.00', 'Email             26.00   24.30   24.00',
+  'Paid Search       10.00   19.29   26.00', 'Referral          14.00   14.86   14.00',
+];
+
 describe('npm run demo -- --cdp <name>: the warehouse of every CDP on DuckDB from the example data', function () {
   this.timeout(600_000);
   for (const cdp of GENERATED_CDPS) {
@@ -43,6 +63,9 @@ describe('npm run demo -- --cdp <name>: the warehouse of every CDP on DuckDB fro
         const week = demo.stdout.split('\n').map((l) => l.trim());
         const at = week.indexOf('daily metrics (wh_product_metrics_xa), the week up to the highest WAU');
         assert.deepStrictEqual(week.slice(at + 1, at + 9), WEEK);
+        assert.deepStrictEqual(week.slice(at + 9, at + 15), FUNNEL_AND_RETENTION);
+        const channels = SESSIONS[cdp] === SESSIONS.segment ? BY_INACTIVITY : BY_CDP_SESSIONS;
+        assert.deepStrictEqual(week.slice(at + 15, at + 22), ['conversions by channel (wh_product_attributions_xa): 203 conversions', 'channel            first  linear    last', ...channels]);
       } finally {
         rmSync(out, { recursive: true, force: true });
       }

@@ -14,6 +14,8 @@ import { CORPUS, REPO } from '../helpers/fixtures';
 import { EventRow, SessionRow, UserRow, Warehouse } from './oracle';
 import { MetricsRow } from './metricsOracle';
 import { RetentionRow } from './retentionOracle';
+import { FunnelRow } from './funnelsOracle';
+import { AttributionRow } from './attributionOracle';
 import { PackagePageView, PackageSession } from './segmentPackage';
 import { PostgresServer } from './postgres';
 import { MODEL_CHOICES } from '../../server/src/core/scaffold/plan';
@@ -162,7 +164,7 @@ export class DbtProjectRun {
    * then left out.
    */
   read(): Warehouse {
-    const json = this.dump(['wh_product_users_dim', 'wh_product_events_fact', 'wh_product_sessions_fact', 'wh_product_metrics_xa', 'wh_product_retention_xa']);
+    const json = this.dump(['wh_product_users_dim', 'wh_product_events_fact', 'wh_product_sessions_fact', 'wh_product_metrics_xa', 'wh_product_retention_xa', 'wh_product_funnels_xa', 'wh_product_attributions_xa']);
     const stamped = (table: string, column: string) =>
       json[table].map((row) => {
         const { [column]: stamp, ...rest } = row;
@@ -175,6 +177,8 @@ export class DbtProjectRun {
       sessions: stamped('wh_product_sessions_fact', 'max_loaded_at') as unknown as SessionRow[],
       metrics: stamped('wh_product_metrics_xa', 'max_loaded_at') as unknown as MetricsRow[],
       retention: stamped('wh_product_retention_xa', 'max_loaded_at') as unknown as RetentionRow[],
+      funnels: stamped('wh_product_funnels_xa', 'max_loaded_at') as unknown as FunnelRow[],
+      attribution: stamped('wh_product_attributions_xa', 'max_loaded_at') as unknown as AttributionRow[],
     });
   }
 
@@ -200,7 +204,7 @@ const CAMPAIGN_COLUMNS = ['referrer', 'utm_source', 'utm_medium', 'utm_campaign'
 
 const PACKAGE_TIMES = new Set(['tstamp', 'received_at_tstamp', 'session_start_tstamp', 'session_end_tstamp']);
 
-const TIME_COLUMNS = new Set(['first_seen_ts', 'last_seen_ts', 'event_ts', 'received_at', 'starting_ts', 'ending_ts', 'max_received_at']);
+const TIME_COLUMNS = new Set(['first_seen_ts', 'last_seen_ts', 'event_ts', 'received_at', 'starting_ts', 'ending_ts', 'max_received_at', 'reached_ts', 'attempt_start_ts', 'conversion_ts', 'touch_ts']);
 
 function toMs(value: unknown): unknown {
   if (typeof value !== 'string') return value;
@@ -209,16 +213,21 @@ function toMs(value: unknown): unknown {
   return Date.parse(`${date}T${whole}Z`) + Math.round(Number(`0.${fraction}`) * 1000);
 }
 
-/** Times to epoch ms, rows sorted by their primary key (the first column; the first two for retention). */
+/**
+ * Times to epoch ms, rows sorted by their primary key: the leading columns that make it (retention: cohort and day;
+ * funnels: funnel, user and step; attribution: conversion, user, name, time and touch).
+ */
 export function normalise(w: Warehouse): Warehouse {
-  const fix = <T extends object>(rows: T[]): T[] =>
+  const fix = <T extends object>(rows: T[], keyColumns = 1): T[] =>
     rows
       .map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, TIME_COLUMNS.has(k) ? toMs(v) : v])) as T)
       .sort((a, b) => {
-        // The primary key: the first column, then the second where the key has two (retention: cohort, day).
-        const ka = JSON.stringify(Object.values(a).slice(0, 2));
-        const kb = JSON.stringify(Object.values(b).slice(0, 2));
+        const ka = JSON.stringify(Object.values(a).slice(0, keyColumns));
+        const kb = JSON.stringify(Object.values(b).slice(0, keyColumns));
         return ka < kb ? -1 : ka > kb ? 1 : 0;
       });
-  return { users: fix(w.users), events: fix(w.events), sessions: fix(w.sessions), metrics: fix(w.metrics), retention: fix(w.retention) };
+  return {
+    users: fix(w.users), events: fix(w.events), sessions: fix(w.sessions), metrics: fix(w.metrics), retention: fix(w.retention, 2),
+    funnels: fix(w.funnels, 3), attribution: fix(w.attribution, 5),
+  };
 }

@@ -9,6 +9,9 @@ import { PackagePageView, PackageSession } from './segmentPackage';
 import { canonical } from './cdpCanonical';
 import { metricsOracle, MetricsRow } from './metricsOracle';
 import { retentionOracle, RetentionRow } from './retentionOracle';
+import { funnelsOracle, FunnelRow } from './funnelsOracle';
+import { attributionOracle, AttributionRow } from './attributionOracle';
+import { AnalyticsSpec, NO_ANALYTICS } from './analyticsSpec';
 import { GeneratedCdp, rawTables } from '../../examples/generator/cdpShapes';
 
 export interface UserRow {
@@ -26,12 +29,16 @@ export interface SessionRow {
   ending_ts: number; duration_s: number; sequence: number; session_key: string; cdp_session_id: string | null;
   referrer: string | null; utm_source: string | null; utm_medium: string | null; utm_campaign: string | null; max_received_at: number;
 }
-export interface Warehouse { users: UserRow[]; events: EventRow[]; sessions: SessionRow[]; metrics: MetricsRow[]; retention: RetentionRow[] }
+export interface Warehouse {
+  users: UserRow[]; events: EventRow[]; sessions: SessionRow[]; metrics: MetricsRow[]; retention: RetentionRow[]; funnels: FunnelRow[];
+  attribution: AttributionRow[];
+}
 
-export type OracleInput =
+export type OracleInput = (
   /** Any CDP (default Segment): its raw tables written from `raw`; `native` false = product-warehouse-sessions: inactivity. */
   | { mode: 'self-contained'; raw: PersonRows; timeoutS: number; cdp?: GeneratedCdp; native?: boolean }
-  | { mode: 'package'; raw: PersonRows; timeoutS: number; pageViews: PackagePageView[]; packageSessions: PackageSession[] };
+  | { mode: 'package'; raw: PersonRows; timeoutS: number; pageViews: PackagePageView[]; packageSessions: PackageSession[] }
+) & { /** The project's funnels and conversions (none when left out). */ analytics?: AnalyticsSpec };
 
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 const seconds = (ms: number) => Math.floor(ms / 1000);
@@ -170,5 +177,9 @@ export function oracle(input: OracleInput): Warehouse {
       max_received_at: userReceived.get(pk)!,
     });
   }
-  return { users, events: eventRows, sessions, metrics: metricsOracle({ users, events: eventRows, sessions }), retention: retentionOracle({ users, events: eventRows }) };
+  const analytics = input.analytics ?? NO_ANALYTICS;
+  return {
+    users, events: eventRows, sessions, metrics: metricsOracle({ users, events: eventRows, sessions }), retention: retentionOracle({ users, events: eventRows }),
+    funnels: funnelsOracle(eventRows, analytics.funnels), attribution: attributionOracle({ events: eventRows, sessions }, analytics.attribution),
+  };
 }

@@ -65,7 +65,8 @@ describe('other adapters without a connection: parse everywhere, compile where d
       assert.deepStrictEqual(models, [
         'int_product_warehouse__deliveries', 'int_product_warehouse__identity', 'int_product_warehouse__identity_events',
         'stg_product_warehouse__events', 'stg_product_warehouse__identifies', 'stg_product_warehouse__pages', 'stg_product_warehouse__tracks',
-        'wh_product_events_fact', 'wh_product_metrics_xa', 'wh_product_retention_xa', 'wh_product_sessions_fact', 'wh_product_users_dim',
+        'wh_product_attributions_xa', 'wh_product_events_fact', 'wh_product_funnels_xa', 'wh_product_metrics_xa', 'wh_product_retention_xa', 'wh_product_sessions_fact',
+        'wh_product_users_dim',
       ]);
       if (!expected) return;
       const compile = dbt('compile', '--target', adapter, '--no-populate-cache', '--select', 'config.materialized:view', 'config.materialized:table', 'config.materialized:ephemeral');

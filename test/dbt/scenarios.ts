@@ -1,8 +1,12 @@
 /** The oracle scenarios, shared by the DuckDB and PostgreSQL suites. */
 import * as assert from 'assert';
 import { generate, GeneratorOptions, PageRow, PersonRows } from '../../examples/generator/segmentData';
+import { REPO } from '../helpers/fixtures';
 import { DbtProjectRun, normalise, SeedCsv } from './harness';
 import { deliveries, oracle, Warehouse } from './oracle';
+import * as path from 'path';
+import { analyticsSpec } from './analyticsSpec';
+import { withAnalyticsEdges } from './analyticsEdges';
 import { packageModels, PackagePageView, PackageSession } from './segmentPackage';
 
 export const TIMEOUT_S = 1800;
@@ -10,7 +14,7 @@ export const TIMEOUT_S = 1800;
 export function data(seed: number, people = 60): PersonRows {
   // 40 days of first visits (and sessions up to 15 days later): the 30-day MAU window and day-30 retention are exercised.
   const options: GeneratorOptions = { seed, people, start: Date.UTC(2024, 2, 1), days: 40 };
-  return generate(options);
+  return withAnalyticsEdges(generate(options), analyticsSpec(path.join(REPO, 'examples/shop')).attribution.lookbackS);
 }
 
 /**
@@ -19,9 +23,10 @@ export function data(seed: number, people = 60): PersonRows {
  * they stand in the warehouse after the package's own incremental run (`packageTables`).
  */
 export function expected(project: DbtProjectRun, raw: PersonRows, packageTables?: { pageViews: PackagePageView[]; sessions: PackageSession[] }): Warehouse {
-  if (project.mode === 'self-contained') return normalise(oracle({ mode: 'self-contained', raw, timeoutS: TIMEOUT_S, cdp: project.cdp, native: project.native }));
+  const analytics = analyticsSpec(project.dir);
+  if (project.mode === 'self-contained') return normalise(oracle({ mode: 'self-contained', raw, timeoutS: TIMEOUT_S, cdp: project.cdp, native: project.native, analytics }));
   const tables = packageTables ?? packageModels(raw.pages, project.target);
-  return normalise(oracle({ mode: 'package', raw, timeoutS: TIMEOUT_S, pageViews: tables.pageViews, packageSessions: tables.sessions }));
+  return normalise(oracle({ mode: 'package', raw, timeoutS: TIMEOUT_S, pageViews: tables.pageViews, packageSessions: tables.sessions, analytics }));
 }
 
 export function load(project: DbtProjectRun, raw: PersonRows, csv?: SeedCsv): void {
@@ -39,11 +44,22 @@ export function assertPackageRules(project: DbtProjectRun, raw: PersonRows): voi
   assert.deepStrictEqual(real.sessions, sort(ours.sessions), 'segment_web_sessions as the package built it');
 }
 
-/** Every row of every model equals the oracle's. */
+/** The attribution weights: doubles summed and divided in a different order by the database, equal within 1e-12. */
+const WEIGHTS = ['first_touch', 'last_touch', 'linear', 'position_based', 'time_decay'];
+
+/** Every row of every model equals the oracle's (the attribution weights within 1e-12, then as the oracle's). */
 export function assertWarehouse(actual: Warehouse, wanted: Warehouse, what: string): void {
-  for (const table of ['users', 'events', 'sessions', 'metrics', 'retention'] as const) {
+  for (const table of ['users', 'events', 'sessions', 'metrics', 'retention', 'funnels', 'attribution'] as const) {
     assert.strictEqual(actual[table].length, wanted[table].length, `${what}: ${table} row count`);
-    assert.deepStrictEqual(actual[table], wanted[table], `${what}: ${table} rows`);
+    const rows = table !== 'attribution' ? actual[table] : actual.attribution.map((row, i) => {
+      const oracleRow = wanted.attribution[i] as unknown as Record<string, number>;
+      const close = Object.fromEntries(WEIGHTS.map((w) => {
+        const value = (row as unknown as Record<string, number>)[w];
+        return [w, Math.abs(value - oracleRow[w]) <= 1e-12 ? oracleRow[w] : value];
+      }));
+      return { ...row, ...close };
+    });
+    assert.deepStrictEqual(rows, wanted[table], `${what}: ${table} rows`);
   }
 }
 
@@ -118,7 +134,7 @@ export function incrementalScenario(project: () => DbtProjectRun, seed: number):
   assertWarehouse(project().read(), expected(project(), first), `seed ${seed}, first load`);
   load(project(), raw);
   project().build();
-  for (const model of ['wh_product_sessions_fact', 'wh_product_events_fact', 'wh_product_users_dim', 'wh_product_metrics_xa', 'wh_product_retention_xa']) {
+  for (const model of ['wh_product_sessions_fact', 'wh_product_events_fact', 'wh_product_users_dim', 'wh_product_metrics_xa', 'wh_product_retention_xa', 'wh_product_funnels_xa', 'wh_product_attributions_xa']) {
     // Evidence that the second build took the incremental path: a delete of the affected keys, not a create.
     const sql = project().executedSql(model).toLowerCase();
     assert.ok(sql.includes('delete from') && !sql.includes('create table'), `${model} ran incrementally:\n${sql.slice(0, 300)}`);

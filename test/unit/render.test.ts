@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { readdirSync, readFileSync, statSync } from 'fs';
 import * as path from 'path';
+import { parse } from 'yaml';
 import { formatWhole } from '../../server/src/core/render/formatSql';
 import { RenderOutcome } from '../../server/src/core/render/outcome';
 import { splitCtes } from '../../server/src/core/render/sqlChunks';
@@ -37,11 +38,10 @@ async function ok(service: LanguageService, file: string, options: { adapter?: s
 }
 
 /** The vars of examples/shop's dbt_project.yml, which dbt lists when a var is missing. */
-const SHOP_VARS = {
-  cdp: 'segment', 'product-warehouse-mode': 'self-contained', 'cdp-pages-table': "{{ source('segment', 'pages') }}",
-  'cdp-tracks-table': "{{ source('segment', 'tracks') }}", 'cdp-identifies-table': "{{ source('segment', 'identifies') }}",
-  'product-warehouse-session-timeout-seconds': 1800, 'product-warehouse-lookback-seconds': 259200,
-};
+/** The example shop's vars, as dbt prints them in "Required var ... not found" (json.dumps, keys sorted, indent 4). */
+const SHOP_VARS = (parse(readFileSync(path.join(REPO, 'examples/shop/dbt_project.yml'), 'utf8')) as { vars: unknown }).vars;
+const sortedKeys = (value: unknown): unknown => (Array.isArray(value) ? value.map(sortedKeys)
+  : value !== null && typeof value === 'object' ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortedKeys((value as Record<string, unknown>)[k])])) : value);
 
 const MODELS = [
   'wh_product_users_dim', 'wh_product_events_fact', 'wh_product_sessions_fact', 'staging/int_product_warehouse__deliveries',
@@ -178,7 +178,7 @@ describe('SQL preview renderer (the real engine: Jinja2 and dbt\'s macros in Pyo
     const cases: [string, string, number, string, string][] = [
       ['unknown ref', "select 1\nfrom {{ ref('no_such_model') }}", 2, 'error', "Model 'model.shop_analytics.broken' depends on a node named 'no_such_model' which was not found"],
       ['unknown source', "select *\n\nfrom {{ source('segment', 'orders') }}", 3, 'error', "Model 'model.shop_analytics.broken' depends on a source named 'segment.orders' which was not found"],
-      ['missing var', "select {{ var('nope', none) is none }}\n{{ var('nope') }}", 2, 'error', "Required var 'nope' not found in config:\nVars supplied to broken = " + JSON.stringify(SHOP_VARS, Object.keys(SHOP_VARS).sort(), 4)],
+      ['missing var', "select {{ var('nope', none) is none }}\n{{ var('nope') }}", 2, 'error', "Required var 'nope' not found in config:\nVars supplied to broken = " + JSON.stringify(sortedKeys(SHOP_VARS), null, 4)],
       ['syntax', 'select 1\n{% if %}\n', 2, 'error', "Syntax error: Expected an expression, got 'end of statement block'"],
       ['a query at compile time', "{% set rows = run_query('select 1') %}\nselect 1", 1, 'connection', 'run_query needs a warehouse connection, which the preview does not have: use "Compile with dbt"'],
       ['raise_compiler_error', "select 1\n\n\n{{ exceptions.raise_compiler_error('stop here') }}", 4, 'error', 'stop here'],

@@ -148,6 +148,12 @@ describe('scaffold plan', () => {
       assert.deepStrictEqual(await defaults((fs) => fs.write('/ws/shop/models/src.yml', 'version: 2\nsources:\n  - name: atomic\n    tables:\n      - name: events\n')), [undefined, 'snowplow (source)', 'self-contained']);
       assert.deepStrictEqual(await defaults((fs) => fs.write('/ws/shop/dbt_project.yml', 'name: shop\nvars:\n  cdp: posthog\n')), [undefined, 'posthog (var)', 'self-contained']);
     });
+    it('every model is offered, the default ones pre-selected (what every client prompt shows)', async () => {
+      const fs = new MemoryFs({ 'dbt_project.yml': 'name: shop\n' }, '/ws/shop');
+      assert.deepStrictEqual((await getLanguageService({ fs, profilesDirs: [] }).scaffoldDefaults('/ws/shop')).models, {
+        all: ['users', 'events', 'sessions', 'metrics', 'retention', 'funnels', 'attribution'], preselected: ['users', 'events', 'sessions'],
+      });
+    });
     it('a profiles.yml in the project gives the adapter', async () => {
       assert.deepStrictEqual(await defaults((fs) => fs.write('/ws/shop/profiles.yml', profile)), ['postgres', 'segment (default)', 'self-contained']);
     });

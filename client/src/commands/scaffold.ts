@@ -7,14 +7,16 @@ import * as vscode from 'vscode';
 import { ExecuteCommandRequest, LanguageClient } from 'vscode-languageclient/node';
 import { ProjectsRequest, ScaffoldCommand, ScaffoldDefaultsRequest } from '../../../server/src/protocol';
 
-/** The warehouse pre-selected; the analytics models offered (opt-in: see DEFAULT_MODELS in the server's plan). */
-const MODELS = [
-  { label: 'users', description: 'wh_product_users_dim', picked: true },
-  { label: 'events', description: 'wh_product_events_fact', picked: true },
-  { label: 'sessions', description: 'wh_product_sessions_fact', picked: true },
-  { label: 'metrics', description: 'wh_product_metrics_xa: DAU, WAU, MAU, stickiness, new and returning users per day', picked: false },
-  { label: 'retention', description: 'wh_product_retention_xa: day-N retention by first-seen cohort', picked: false },
-];
+/** What each model choice writes; which ones exist and which are pre-selected come from the server (its DEFAULT_MODELS). */
+const DESCRIPTIONS: Record<string, string> = {
+  users: 'wh_product_users_dim',
+  events: 'wh_product_events_fact',
+  sessions: 'wh_product_sessions_fact',
+  metrics: 'wh_product_metrics_xa: DAU, WAU, MAU, stickiness, new and returning users per day',
+  retention: 'wh_product_retention_xa: day-N retention by first-seen cohort',
+  funnels: 'wh_product_funnels_xa: the funnels of product-warehouse-funnels, per user',
+  attribution: 'wh_product_attributions_xa: multi-touch attribution of product-warehouse-conversion-events',
+};
 
 async function pickProject(client: LanguageClient, resource?: vscode.Uri): Promise<string | undefined> {
   if (resource) {
@@ -42,7 +44,8 @@ export async function scaffoldWithPrompts(client: LanguageClient, resource?: vsc
   const project = await pickProject(client, resource);
   if (!project) return;
   const defaults = await client.sendRequest<ScaffoldDefaultsRequest.Result>(ScaffoldDefaultsRequest.method, { project });
-  const models = await vscode.window.showQuickPick(MODELS, { title: 'Which models?', canPickMany: true });
+  const choices = defaults.models.all.map((m) => ({ label: m, description: DESCRIPTIONS[m], picked: defaults.models.preselected.includes(m) }));
+  const models = await vscode.window.showQuickPick(choices, { title: 'Which models?', canPickMany: true });
   if (!models || models.length === 0) return;
   const why = { var: 'the cdp var of dbt_project.yml', source: "its raw tables are in this project's sources", default: 'the default' }[defaults.cdpFrom];
   const cdp = await vscode.window.showQuickPick(

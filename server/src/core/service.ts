@@ -26,7 +26,7 @@ import { checkMissingVars, checkMisplacedVars, checkVarKeyTypos, checkVarsOfOthe
 import { checkVarValues } from './vars/rules/varValues';
 import { checkPackageVars } from './vars/rules/packageVars';
 import { refAt } from './vars/sqlRefs';
-import { ADAPTERS, defaultFolder, PlanResult, ScaffoldOptions, TEMPLATE_CDPS } from './scaffold/plan';
+import { ADAPTERS, defaultFolder, DEFAULT_MODELS, MODEL_CHOICES, PlanResult, ScaffoldOptions, TEMPLATE_CDPS } from './scaffold/plan';
 import { ScaffoldDefaults } from './scaffold/defaults';
 import { prepareScaffold } from './scaffold/prepare';
 import { adapterOf } from './project/profiles';
@@ -242,7 +242,7 @@ export function getLanguageService(params: LanguageServiceParams): LanguageServi
 
     async findDefinition(document, position) {
       const { target, project } = await targetAt(document, position);
-      if (!target || target.kind === 'var' || target.kind === 'cdp' || target.kind === 'column') return [];
+      if (!target || target.kind === 'var' || target.kind === 'cdp' || target.kind === 'column' || target.kind === 'funnel') return [];
       const places = target.kind === 'source' ? sourcesFor(project, target) : nodesFor(project, target.name, target.packageName);
       return Promise.all(places.map((p) => locationOf(params.fs, p.path, p.offset)));
     },
@@ -288,6 +288,7 @@ export function getLanguageService(params: LanguageServiceParams): LanguageServi
         cdpFrom: cdpVar !== undefined ? 'var' : detected !== undefined ? 'source' : 'default',
         mode: explicit === 'package' ? 'package' : 'self-contained',
         adapter, folder: defaultFolder(parsed, root), adapters: [...ADAPTERS], cdps: [...TEMPLATE_CDPS],
+        models: { all: [...MODEL_CHOICES], preselected: [...DEFAULT_MODELS] },
       };
     },
 

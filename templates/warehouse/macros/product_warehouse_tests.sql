@@ -12,3 +12,8 @@ select {{ column_name }} from {{ model }} where {{ column_name }} < {{ other_col
 {% test product_warehouse_attributable(model) %}
 select * from {{ model }} where anonymous_id is null and user_id is null
 {% endtest %}
+
+{#- A weight column that must sum to 1 within each group (attribution: per conversion). -#}
+{% test product_warehouse_sums_to_one(model, column_name, group_by) %}
+select {{ group_by }} from {{ model }} group by {{ group_by }} having abs(sum({{ column_name }}) - 1) > 0.000001
+{% endtest %}

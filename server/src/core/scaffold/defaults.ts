@@ -11,4 +11,6 @@ export interface ScaffoldDefaults {
   folder: string;
   adapters: string[];
   cdps: string[];
+  /** Every model the scaffold can write, and those it writes unless told (a prompt pre-selects these). */
+  models: { all: string[]; preselected: string[] };
 }

@@ -18,7 +18,7 @@ import { locateVars } from '../vars/locate';
 import { coreVars, Mode } from '../vars/registry';
 
 /** The models the scaffold can write, in the order it names them. */
-export const MODEL_CHOICES = ['users', 'events', 'sessions', 'metrics', 'retention'] as const;
+export const MODEL_CHOICES = ['users', 'events', 'sessions', 'metrics', 'retention', 'funnels', 'attribution'] as const;
 export type WarehouseModel = (typeof MODEL_CHOICES)[number];
 /**
  * What it writes unless told: the warehouse itself. The analytics models are opt-in until their incremental runs
@@ -28,11 +28,15 @@ export type WarehouseModel = (typeof MODEL_CHOICES)[number];
 export const DEFAULT_MODELS: readonly WarehouseModel[] = ['users', 'events', 'sessions'];
 export const WAREHOUSE_MODELS: Record<WarehouseModel, string> = {
   users: 'wh_product_users_dim', events: 'wh_product_events_fact', sessions: 'wh_product_sessions_fact', metrics: 'wh_product_metrics_xa',
-  retention: 'wh_product_retention_xa',
+  retention: 'wh_product_retention_xa', funnels: 'wh_product_funnels_xa', attribution: 'wh_product_attributions_xa',
 };
-/** users reads both facts; events reads sessions; the daily metrics read all three, retention users and events. */
+/**
+ * users reads both facts; events reads sessions; the daily metrics read all three, retention users and events;
+ * funnels read the events (and test their users against the dimension); attribution reads both facts.
+ */
 const NEEDS: Record<WarehouseModel, WarehouseModel[]> = {
   users: ['events', 'sessions'], events: ['sessions'], sessions: [], metrics: ['users', 'events', 'sessions'], retention: ['users', 'events'],
+  funnels: ['users', 'events'], attribution: ['events', 'sessions'],
 };
 export const ADAPTERS = ['duckdb', 'postgres', 'snowflake', 'bigquery', 'redshift', 'databricks'] as const;
 /** The CDPs the product warehouse has models for: every CDP of the registry. */

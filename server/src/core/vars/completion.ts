@@ -3,7 +3,8 @@ import { CompletionItem, CompletionItemKind, CompletionList, MarkupKind, Range, 
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DbtProject } from '../project/dbtProject';
 import { fuzzyMatches } from '../text';
-import { yamlLineContext } from '../yaml/lineContext';
+import { yamlLineContext, YamlLineContext } from '../yaml/lineContext';
+import { FUNNEL_KEYS, FUNNEL_ORDERS, ORDER_DOCS } from './funnels';
 import { CDP_REGISTRY } from '../cdp/registry';
 import { cdpMarkdown } from '../cdp/describe';
 import { candidateDetail, modelCandidates } from './candidates';
@@ -13,6 +14,9 @@ import { refArgumentAt } from './sqlRefs';
 
 /** Large projects have tens of thousands of models: send the best matches and let the client ask again. */
 export const MAX_ITEMS = 200;
+
+/** Vars whose value is a YAML list (inserted as `[]`, not as the string "[]"). */
+const LIST_KINDS = new Set(['funnels', 'event-names']);
 
 export function yamlScalar(value: string | number): string {
   if (typeof value === 'number' || /^[A-Za-z_][\w.-]*$/.test(value)) return String(value);
@@ -25,11 +29,37 @@ export function completeConfig(document: TextDocument, offset: number, layout: V
   const inVars = ctx.parents[0] === 'vars' && (ctx.parents.length === 1 || (ctx.parents.length === 2 && isWarehouseScope(ctx.parents[1], projectName)));
   const range = Range.create(document.positionAt(ctx.tokenStart), document.positionAt(ctx.tokenEnd));
   const typed = text.slice(ctx.tokenStart, offset);
+  const funnels = ctx.parents.indexOf('product-warehouse-funnels');
+  if (ctx.parents[0] === 'vars' && (funnels === 1 || (funnels === 2 && isWarehouseScope(ctx.parents[1], projectName)))) {
+    return CompletionList.create(funnelItems(ctx, ctx.parents.slice(funnels + 1), range), false);
+  }
   if (!inVars) return CompletionList.create([], false);
   if (!ctx.inValue) return CompletionList.create(keyItems(layout, range, ctx.hasColon, document.positionAt(offset).line, document), false);
   const spec = ctx.key === undefined ? undefined : varSpec(ctx.key);
   if (!spec) return CompletionList.create([], false);
   return valueItems(spec, range, typed, ctx.quoted, layout, project);
+}
+
+/**
+ * Inside a funnel: its keys, and the values of `order` and `window-seconds`. `below` are the keys between the funnel
+ * list and the cursor's line (the item's first key, which the line reader sees as a parent, or `steps` in a block list
+ * of steps, where nothing is offered: event names come from the data).
+ */
+function funnelItems(ctx: YamlLineContext, below: string[], range: Range): CompletionItem[] {
+  if (below.includes('steps') || below.length > 1) return [];
+  if (!ctx.inValue) {
+    return Object.entries(FUNNEL_KEYS).map(([key, { insert, doc }], i) => ({
+      label: key, kind: CompletionItemKind.Property, sortText: String(i), documentation: { kind: MarkupKind.Markdown, value: doc },
+      textEdit: TextEdit.replace(range, ctx.hasColon ? key : insert),
+    }));
+  }
+  const value = (label: string, detail: string, documentation: string, i: number): CompletionItem => ({
+    label, detail, kind: CompletionItemKind.EnumMember, sortText: String(i), filterText: label,
+    documentation: { kind: MarkupKind.Markdown, value: documentation }, textEdit: TextEdit.replace(range, label),
+  });
+  if (ctx.key === 'order') return FUNNEL_ORDERS.map((order, i) => value(order, 'funnel order', ORDER_DOCS[order], i));
+  if (ctx.key === 'window-seconds') return [value('604800', 'default: 7 days', FUNNEL_KEYS['window-seconds'].doc, 0)];
+  return [];
 }
 
 function keyItems(layout: VarsLayout, range: Range, hasColon: boolean, line: number, document: TextDocument): CompletionItem[] {
@@ -42,7 +72,7 @@ function keyItems(layout: VarsLayout, range: Range, hasColon: boolean, line: num
     detail: `default: ${defaultFor(spec, cdp)}`,
     documentation: { kind: MarkupKind.Markdown, value: spec.doc },
     sortText: `${spec.legacy ? 1 : 0}${String(i).padStart(2, '0')}`,
-    textEdit: TextEdit.replace(range, hasColon ? spec.name : `${spec.name}: ${yamlScalar(defaultFor(spec, cdp))}`),
+    textEdit: TextEdit.replace(range, hasColon ? spec.name : `${spec.name}: ${LIST_KINDS.has(spec.kind) ? '[]' : yamlScalar(defaultFor(spec, cdp))}`),
   }));
 }
 
@@ -65,6 +95,9 @@ function valueItems(spec: VarSpec, range: Range, typed: string, quoted: boolean,
       const items = sources.map((s) => item(`{{ source('${s.sourceName}', '${s.table}') }}`, `source · ${s.packageName}`, CompletionItemKind.Reference, `${s.sourceName}.${s.table}`));
       return CompletionList.create(items.filter((i) => fuzzyMatches(typed, i.label)).slice(0, MAX_ITEMS), items.length > MAX_ITEMS);
     }
+    case 'funnels':
+    case 'event-names':
+      return CompletionList.create([], false);
     case 'model':
       return modelItems(project, effectiveString(layout, 'cdp'), typed, (name) => (quoted ? name : yamlScalar(name)), range);
   }

@@ -12,6 +12,7 @@ import { describeNode } from './candidates';
 import { containsJinja, parseSimpleCall } from './jinjaForms';
 import { effectiveEntry, effectiveString, VarEntry, VarsLayout } from './locate';
 import { defaultFor } from './registry';
+import { funnelHover } from './funnels';
 
 /** What is under the cursor in dbt_project.yml or a model. */
 export type Target =
@@ -19,13 +20,18 @@ export type Target =
   | { kind: 'model'; name: string; packageName?: string; start: number; end: number }
   | { kind: 'source'; sourceName: string; table: string; start: number; end: number }
   | { kind: 'cdp'; cdp: CdpSpec; start: number; end: number }
-  | { kind: 'column'; model: string; column: WarehouseColumn; start: number; end: number };
+  | { kind: 'column'; model: string; column: WarehouseColumn; start: number; end: number }
+  | { kind: 'funnel'; markdown: string; start: number; end: number };
 
 export function targetInConfig(parsed: ParsedYaml, layout: VarsLayout, offset: number): Target | undefined {
   for (const entry of layout.entries) {
     const [ks, ke] = [entry.key.range?.[0] ?? -1, entry.key.range?.[1] ?? -1];
     if (offset >= ks && offset <= ke) return { kind: 'var', entry, start: ks, end: ke };
     const value = entry.value;
+    if (entry.spec.kind === 'funnels') {
+      const hover = funnelHover(value, offset);
+      if (hover) return { kind: 'funnel', ...hover };
+    }
     if (!isScalar(value) || typeof value.value !== 'string' || !value.range) continue;
     const [vs, ve] = innerRange(value);
     if (offset < vs || offset > ve) continue;
@@ -43,6 +49,7 @@ export function targetInConfig(parsed: ParsedYaml, layout: VarsLayout, offset: n
 export function hoverMarkdown(target: Target, parsed: ParsedYaml | undefined, layout: VarsLayout | undefined, project: DbtProject | undefined): string | undefined {
   if (target.kind === 'var') return varHover(target.entry, parsed!, layout!);
   if (target.kind === 'cdp') return cdpMarkdown(target.cdp);
+  if (target.kind === 'funnel') return target.markdown;
   if (target.kind === 'column') return undefined; // the service adds the project's CDP
   if (target.kind === 'source') {
     const found = project?.lookupSource(target.sourceName, target.table) ?? [];

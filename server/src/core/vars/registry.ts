@@ -19,7 +19,11 @@ export type VarKind =
   /** A whole number of days (or a SQL expression, not evaluated). */
   | 'days'
   /** One of a fixed set of words. */
-  | 'choice';
+  | 'choice'
+  /** A list of funnels: {name, steps, window-seconds, order} (funnels.ts). */
+  | 'funnels'
+  /** An event name, or a list of them. */
+  | 'event-names';
 
 /** `package`: on the CDP package's models; `self-contained`: from the raw CDP tables. */
 export type Mode = 'package' | 'self-contained';
@@ -84,6 +88,22 @@ export const VAR_REGISTRY: readonly VarSpec[] = [
   {
     name: 'product-warehouse-retention-days', kind: 'days', default: 30,
     doc: 'The last day number of the retention table (`wh_product_retention_xa`): day 0 to this day after each cohort\'s first day (30 by default).',
+  },
+  {
+    name: 'product-warehouse-funnels', kind: 'funnels', default: '[]',
+    doc: 'The funnels of `wh_product_funnels_xa`: a list of `{name, steps: [event names], window-seconds (604800), order: this-order | exact | any}`. One row per funnel, user and step reached in the best attempt. A change needs `dbt build --full-refresh` of the model.',
+  },
+  {
+    name: 'product-warehouse-conversion-events', kind: 'event-names', default: '[]',
+    doc: 'The event names that count as conversions in `wh_product_attributions_xa` (`event_name` of the events fact).',
+  },
+  {
+    name: 'product-warehouse-attribution-lookback-seconds', kind: 'seconds', default: 2592000,
+    doc: "How long before a conversion a session still counts as a touch, in seconds (30 days by default); the conversion's own session always counts.",
+  },
+  {
+    name: 'product-warehouse-attribution-half-life-seconds', kind: 'seconds', default: 604800,
+    doc: "Time-decay attribution: a touch's weight halves for every half-life between its session's start and the conversion, in seconds (7 days by default).",
   },
   {
     name: 'product-warehouse-lookback-seconds', kind: 'seconds', default: 259200,

@@ -9,6 +9,7 @@ import { VarEntry } from '../locate';
 import { VarKind } from '../registry';
 import { ConfigContext, ConfigRule, problemAt, scalarRange } from './context';
 import { checkModelName } from './modelNames';
+import { checkEventNames, checkFunnels } from '../funnels';
 
 const EXPECTED: Record<VarKind, string> = {
   cdp: 'a CDP name',
@@ -17,6 +18,8 @@ const EXPECTED: Record<VarKind, string> = {
   seconds: 'a number of seconds',
   days: 'a number of days',
   choice: 'one of',
+  funnels: 'a list of funnels',
+  'event-names': 'a list of event names',
 };
 
 export const checkVarValues: ConfigRule = (ctx) => ctx.layout.entries.flatMap((entry) => checkEntry(ctx, entry));
@@ -26,6 +29,9 @@ function checkEntry(ctx: ConfigContext, entry: VarEntry): Problem[] {
   const nodeRange = (value as { range?: number[] } | null)?.range;
   const range: [number, number] = scalarRange(value) ?? (nodeRange ? [nodeRange[0], nodeRange[1]] : [entry.key.range?.[0] ?? 0, entry.key.range?.[1] ?? 0]);
   const expected = spec.kind === 'choice' ? `one of ${spec.choices!.join(', ')}` : EXPECTED[spec.kind];
+  const keyRange: [number, number] = [entry.key.range?.[0] ?? 0, entry.key.range?.[1] ?? 0];
+  if (spec.kind === 'funnels') return checkFunnels(spec.name, value, keyRange);
+  if (spec.kind === 'event-names') return checkEventNames(spec.name, value, keyRange);
   const wrongType = () => [problemAt(range, 'error', 'wrong-type', `"${spec.name}" expects ${expected}, got ${describeValue(value)}.`)];
   if (!isScalar(value) || value.value === null) return wrongType();
   if (spec.kind === 'seconds' || spec.kind === 'days') {
