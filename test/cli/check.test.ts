@@ -29,6 +29,18 @@ describe('CLI: dbt-product-warehouse check', () => {
     assert.strictEqual(code, 1);
   });
 
+  it('a funnel with a mistake fails CI with the place of the node', () => {
+    fixture = copyFixture('multi');
+    mkdirSync(path.join(fixture.dir, 'funnel'));
+    writeFileSync(path.join(fixture.dir, 'funnel/dbt_project.yml'), [
+      'name: shop', 'vars:', '  cdp: segment', '  product-warehouse-funnels:', '    - name: checkout',
+      '      steps: [Product Viewed, Order Completed]', '      order: exakt', '',
+    ].join('\n'));
+    const { code, stdout } = run(['check', 'funnel'], fixture.dir);
+    assert.strictEqual(stdout.split('\n')[0], 'funnel/dbt_project.yml:7:14: error invalid-choice "exakt" is not a funnel order (funnel "checkout"); supported: this-order, exact, any.');
+    assert.strictEqual(code, 1);
+  });
+
   it('a FIFO named dbt_project.yml in a folder whose name holds a newline: no hang, an error on one line, exit 1', () => {
     fixture = copyFixture('multi');
     const odd = path.join(fixture.dir, 'odd\nname');

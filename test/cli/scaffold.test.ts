@@ -37,10 +37,8 @@ describe('CLI: dbt-product-warehouse scaffold', () => {
   it('writes the models, detects the adapter from profiles.yml, and changes nothing the second time', () => {
     const first = run(['scaffold', 'shop'], dir);
     assert.strictEqual(first.code, 0, first.stderr);
-    assert.strictEqual(first.stdout.split('\n')[0], 'Scaffolded users, events, sessions into shop/models/warehouse/w_product (self-contained mode, duckdb):');
-    assert.deepStrictEqual(walk(path.join(shop, 'models/warehouse')), [...walk(path.join(REPO, 'templates/warehouse/models/warehouse')), ...walk(path.join(REPO, 'templates/cdp/segment/models/warehouse'))]
-      // The analytics models are opt-in (--models ...,metrics,retention,funnels,attribution).
-      .filter((f) => !/wh_product_(metrics|retention|funnels|attributions)_xa/.test(f)).sort());
+    assert.strictEqual(first.stdout.split('\n')[0], 'Scaffolded users, events, sessions, metrics, retention, funnels, attribution into shop/models/warehouse/w_product (self-contained mode, duckdb):');
+    assert.deepStrictEqual(walk(path.join(shop, 'models/warehouse')), [...walk(path.join(REPO, 'templates/warehouse/models/warehouse')), ...walk(path.join(REPO, 'templates/cdp/segment/models/warehouse'))].sort());
     assert.strictEqual(readFileSync(path.join(shop, 'models/warehouse/w_product/wh_product_users_dim.sql'), 'utf8'), readFileSync(path.join(REPO, 'templates/warehouse/models/warehouse/w_product/wh_product_users_dim.sql'), 'utf8'));
     const snapshot = walk(shop).map((f) => [f, readFileSync(path.join(shop, f), 'utf8')]);
     const second = run(['scaffold', 'shop'], dir);

@@ -151,7 +151,8 @@ describe('scaffold plan', () => {
     it('every model is offered, the default ones pre-selected (what every client prompt shows)', async () => {
       const fs = new MemoryFs({ 'dbt_project.yml': 'name: shop\n' }, '/ws/shop');
       assert.deepStrictEqual((await getLanguageService({ fs, profilesDirs: [] }).scaffoldDefaults('/ws/shop')).models, {
-        all: ['users', 'events', 'sessions', 'metrics', 'retention', 'funnels', 'attribution'], preselected: ['users', 'events', 'sessions'],
+        all: ['users', 'events', 'sessions', 'metrics', 'retention', 'funnels', 'attribution'],
+        preselected: ['users', 'events', 'sessions', 'metrics', 'retention', 'funnels', 'attribution'],
       });
     });
     it('a profiles.yml in the project gives the adapter', async () => {

@@ -190,13 +190,6 @@
   {%- endif -%}
 {%- endmacro -%}
 
-{#- Post-hook of the retention table: cohorts left without users (their rows replaced by a day -1 marker). -#}
-{%- macro product_warehouse_drop_emptied_cohorts() -%}
-  {%- if is_incremental() -%}
-    delete from {{ this }} where day_number < 0
-  {%- endif -%}
-{%- endmacro -%}
-
 {#- A double-precision float: `float` is single precision on DuckDB, and BigQuery and Spark spell it their way. -#}
 {%- macro product_warehouse_type_double() -%}
   {{- return(adapter.dispatch('product_warehouse_type_double')()) -}}

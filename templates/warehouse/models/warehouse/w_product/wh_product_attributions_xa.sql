@@ -1,7 +1,7 @@
 {{
     config(
         materialized='incremental',
-        pre_hook="{{ product_warehouse_session_settings() }}",
+        pre_hook=["{{ product_warehouse_session_settings() }}", "{{ product_warehouse_join_settings() }}"],
         unique_key='product_user_fk',
         incremental_strategy=product_warehouse_incremental_strategy(),
         post_hook="{{ product_warehouse_drop_placeholders('conversion_event_fk is null') }}",
