@@ -116,7 +116,7 @@ describe('dbt Product Warehouse in a real VS Code', () => {
     type Result = { status: string; created: string[]; updated: string[]; identical: number };
     const first = await vscode.commands.executeCommand<Result>('productWarehouse.scaffold', { project: root.fsPath, adapter: 'duckdb' });
     assert.strictEqual(first.status, 'applied');
-    assert.strictEqual(first.created.length, 18);
+    assert.strictEqual(first.created.length, 27);
     // VS Code puts the new files' text in editors; the Scaffold command saves them, this test does it here.
     const states: string[] = [];
     for (const file of first.created) {
@@ -130,7 +130,7 @@ describe('dbt Product Warehouse in a real VS Code', () => {
     const onDisk = new TextDecoder().decode(await vscode.workspace.fs.readFile(users));
     assert.ok(onDisk.includes('as segment_blended_user_id'), `users model on disk has ${onDisk.length} characters; documents: ${states.join(', ')}`);
     const second = await vscode.commands.executeCommand<Result>('productWarehouse.scaffold', { project: root.fsPath, adapter: 'duckdb' });
-    assert.deepStrictEqual([second.status, second.created, second.identical], ['nothing-to-do', [], 18]);
+    assert.deepStrictEqual([second.status, second.created, second.identical], ['nothing-to-do', [], 27]);
   });
 
   it('opens the SQL preview beside the users model; its SQL is the core renderer\'s and follows edits and toggles', async () => {
