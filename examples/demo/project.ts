@@ -27,9 +27,12 @@ export function asCdpProject(dir: string, projectText: string, cdp: GeneratedCdp
   ].join('\n'));
   for (const name of ['pages', 'tracks', 'identifies']) rmSync(path.join(dir, 'seeds', `${name}.csv`), { force: true });
   const seeds = tables.map((t) => `    ${t.name}:\n      +column_types: {${Object.entries(t.columns).map(([c, type]) => `${JSON.stringify(c)}: ${type}`).join(', ')}}`);
-  return projectText
+  const text = projectText
     .replace(/\n  cdp: segment|\n  cdp-(pages|tracks|identifies)-table: .*/g, '')
     .replace(/\n    pages:\n[\s\S]*$/, `\n${seeds.join('\n')}\n`);
+  // Snowplow's self-describing events are named by their schema (`product_viewed`, as the generator writes them):
+  // a Snowplow project's funnels and conversions name them so.
+  return cdp === 'snowplow' ? text.replace(/\b(Product Viewed|Product Added|Checkout Started|Order Completed|Signed Up|Signed In)\b/g, (name) => name.toLowerCase().replace(/ /g, '_')) : text;
 }
 
 /** The CDP's raw tables, written from the generator's rows, as the project's seeds. */

@@ -72,6 +72,8 @@ describe('other adapters without a connection: parse everywhere, compile where d
       // dbt-databricks asks the cluster for its runtime version inside dbt.dateadd and dbt.datediff: the tables that
       // use them (daily metrics, retention) compile only with a connection there.
       const tables = adapter === 'databricks' ? [] : ['config.materialized:table'];
+      // What the previous adapter compiled must not be read as this one's.
+      rmSync(path.join(dir, 'target/compiled'), { recursive: true, force: true });
       const compile = dbt('compile', '--target', adapter, '--no-populate-cache', '--select', 'config.materialized:view', ...tables, 'config.materialized:ephemeral');
       assert.strictEqual(compile.status, 0, `${compile.stdout}${compile.stderr}`);
       const tracks = readFileSync(path.join(dir, COMPILED, 'stg_product_warehouse__tracks.sql'), 'utf8');
