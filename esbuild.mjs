@@ -8,6 +8,8 @@ const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs'
 
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] }),
+  // The lineage webview runs in the browser: one script with the core's layout and dagre in it.
+  esbuild.build({ ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: ['client/webview/lineageView.ts'], outfile: 'client/out/lineage.js' }),
   esbuild.build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'server/out/server.js' }),
   esbuild.build({ ...common, entryPoints: ['server/src/engine/engineWorker.ts'], outfile: 'server/out/engineWorker.js' }),
   esbuild.build({ ...common, entryPoints: ['server/src/format/formatWorker.ts'], outfile: 'server/out/formatWorker.js' }),

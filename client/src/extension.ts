@@ -5,6 +5,7 @@ import { createLanguageClient } from './languageClient';
 import { ModelRequest } from '../../server/src/protocol';
 import { scaffoldWithPrompts } from './commands/scaffold';
 import { isModel, PreviewPanel } from './preview/previewPanel';
+import { LineagePanel } from './lineage/lineagePanel';
 
 let client: LanguageClient | undefined;
 
@@ -14,6 +15,8 @@ export interface ExtensionApi {
   activationMs: number;
   /** The SQL preview panel, when open (the suite compares its SQL with the renderer's). */
   preview(): PreviewPanel | undefined;
+  /** The lineage / ERD panel, when open. */
+  lineage(): LineagePanel | undefined;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
@@ -30,6 +33,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       }
       return PreviewPanel.show(context, running, document);
     }),
+    vscode.commands.registerCommand('productWarehouse.openLineage', async (resource?: vscode.Uri) => {
+      const document = resource ? await vscode.workspace.openTextDocument(resource) : vscode.window.activeTextEditor?.document;
+      return LineagePanel.show(context, running, document, 'lineage');
+    }),
+    vscode.commands.registerCommand('productWarehouse.openErd', async (resource?: vscode.Uri) => {
+      const document = resource ? await vscode.workspace.openTextDocument(resource) : vscode.window.activeTextEditor?.document;
+      return LineagePanel.show(context, running, document, 'erd');
+    }),
     // The editor-title button shows only on models of a dbt project (the server knows which files are).
     vscode.window.onDidChangeActiveTextEditor((editor) => void setModelContext(running, editor)),
   );
@@ -39,7 +50,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     void vscode.window.showErrorMessage(`dbt Product Warehouse: the language server did not start: ${(e as Error).message}`);
   }
   void setModelContext(running, vscode.window.activeTextEditor);
-  return { activationMs: Date.now() - started, preview: () => PreviewPanel.active };
+  return { activationMs: Date.now() - started, preview: () => PreviewPanel.active, lineage: () => LineagePanel.active };
 }
 
 export async function deactivate(): Promise<void> {

@@ -9,6 +9,7 @@ import { FileDiagnostics, getLanguageService } from './core/service';
 import { nodeFileSystem } from './nodeFileSystem';
 import { RENDER_USAGE, renderCommand, RenderUsageError } from './renderCommand';
 import { SCAFFOLD_USAGE, scaffoldCommand, ScaffoldUsageError } from './scaffoldCommand';
+import { LINEAGE_USAGE, lineageCommand, LineageUsageError } from './lineageCommand';
 
 const USAGE = `Usage: dbt-product-warehouse <command> [options]
 
@@ -17,14 +18,15 @@ Commands:
                                      dbt project under dir (default: the current folder).
 ${SCAFFOLD_USAGE}
 ${RENDER_USAGE}
+${LINEAGE_USAGE}
 
 Options:
   -h, --help      Show this help.
   --version       Print the version.
 
 Exit codes: check: 0 no errors, 1 errors found; scaffold: 0 written, 3 changed files refused (see --force),
-4 a write failed (nothing changed); render: 0 rendered, 1 the model could not be rendered; all: 2 usage error
-or no dbt project.`;
+4 a write failed (nothing changed); render: 0 rendered, 1 the model could not be rendered; lineage: 0 printed,
+1 no such model; all: 2 usage error or no dbt project.`;
 
 const SEVERITY_NAME: Record<number, string> = {
   [DiagnosticSeverity.Error]: 'error',
@@ -136,9 +138,10 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'check') return await check(parseCheckArgs(rest));
     if (command === 'scaffold') return await scaffoldCommand(rest);
     if (command === 'render') return await renderCommand(rest);
+    if (command === 'lineage') return await lineageCommand(rest);
     throw new UsageError(`Unknown command "${command}".`);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof ScaffoldUsageError || e instanceof RenderUsageError) {
+    if (e instanceof UsageError || e instanceof ScaffoldUsageError || e instanceof RenderUsageError || e instanceof LineageUsageError) {
       process.stderr.write(`dbt-product-warehouse: ${e.message}\n\n${USAGE}\n`);
       return 2;
     }

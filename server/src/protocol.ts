@@ -4,6 +4,7 @@
  */
 import type { ScaffoldDefaults } from './core/scaffold/defaults';
 import type { ModelInfo, RenderOutcome } from './core/render/outcome';
+import type { ErdResult, LineageResult } from './core/lineage/lineageTypes';
 
 export const LANGUAGE_SERVER_ID = 'productWarehouse';
 export const LANGUAGE_SERVER_NAME = 'dbt Product Warehouse';
@@ -106,6 +107,31 @@ export namespace FormatSqlRequest {
   export type Result = { sql: string; formatError?: string };
 }
 
+/**
+ * Parents and children of a model through ref() and source(), from the server's index (no dbt, no manifest);
+ * open editors' unsaved text counts. Nodes carry their file and offset; `depth` is negative upstream.
+ */
+export namespace LineageRequest {
+  export const method = 'productWarehouse/lineage';
+  export interface Params {
+    /** A model, seed or snapshot file; or `model` (+ `project` when several are open). */
+    uri?: string;
+    model?: string;
+    project?: string;
+    /** Levels each way (default 2, at most 100). */
+    upstream?: number;
+    downstream?: number;
+  }
+  export type Result = LineageResult;
+}
+
+/** The product warehouse's models (`wh_product_*`) with columns, keys and relationships, from their YAML. */
+export namespace ErdRequest {
+  export const method = 'productWarehouse/erd';
+  export interface Params { uri?: string; project?: string }
+  export type Result = ErdResult;
+}
+
 /** Messages between the SQL preview webview and the extension; everything else in the webview is static. */
 export namespace PreviewMessages {
   export type Status = 'rendering' | 'rendered' | 'stale' | 'error' | 'empty' | 'starting';
@@ -147,4 +173,33 @@ export namespace PreviewMessages {
     | { type: 'copy' }
     | { type: 'compileWithDbt' }
     | { type: 'cancelDbt' };
+}
+
+/** Messages between the lineage/ERD webview and the extension; the webview draws what the server answered. */
+export namespace LineageMessages {
+  export type View = 'lineage' | 'erd';
+
+  export interface State {
+    view: View;
+    status: 'empty' | 'ready' | 'error';
+    /** Why there is nothing to draw, or what went wrong. */
+    message?: string;
+    upstream: number;
+    downstream: number;
+    graph?: import('./core/lineage/lineageTypes').LineageGraph;
+    erd?: import('./core/lineage/lineageTypes').Erd;
+    /** The project folder's name, for the header. */
+    project?: string;
+  }
+
+  export type ToWebview = { type: 'state'; state: State };
+  export type FromWebview =
+    | { type: 'ready' }
+    | { type: 'setView'; view: View }
+    | { type: 'setLevels'; upstream: number; downstream: number }
+    /** A node or entity id of the state last sent; the extension opens its file (never a path from the webview). */
+    | { type: 'open'; id: string }
+    | { type: 'copyMermaid' }
+    /** Sent after each drawing: how long layout and drawing took, for the e2e suite and the README figures. */
+    | { type: 'drawn'; nodes: number; edges: number; engine: 'layered' | 'columns'; layoutMs: number; drawMs: number };
 }

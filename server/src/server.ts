@@ -13,6 +13,7 @@ import { bundledEngine } from './engine/previewEngine';
 import { FORMAT_SECONDS, FormatHost, REQUEST_SECONDS } from './format/formatHost';
 import { registerScaffoldHandlers } from './handlers/scaffold';
 import { registerRenderHandlers } from './handlers/render';
+import { registerLineageHandlers } from './handlers/lineage';
 import { profilesDirs, templatesDir } from './nodeEnv';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -29,6 +30,7 @@ const service = getLanguageService({
   fs: nodeFileSystem,
   logger: { warn: (m) => connection.console.warn(m) },
   openDocument: (file) => documents.get(pathToFileURL(file).toString()),
+  openDocuments: () => documents.all(),
   templatesDir: templatesDir(),
   profilesDirs: profilesDirs(),
   env: process.env,
@@ -53,6 +55,7 @@ connection.onInitialize((params): InitializeResult => {
   registerLanguageHandlers(connection, documents, service);
   registerScaffoldHandlers(connection, service);
   registerRenderHandlers(connection, service);
+  registerLineageHandlers(connection, service);
   return {
     serverInfo: { name: LANGUAGE_SERVER_NAME },
     capabilities: {

@@ -1,6 +1,6 @@
 /**
  * Language-server benchmark (issue 2): cold index, edit -> publishDiagnostics and completion latency over
- * stdio, server RSS, and `dbt parse` on the same project when dbt is installed.
+ * stdio, server RSS, lineage (issue 15), and `dbt parse` on the same project when dbt is installed.
  */
 import { spawnSync } from 'child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
@@ -13,6 +13,7 @@ import { REPO } from '../helpers/fixtures';
 import { LspClient } from '../helpers/lspClient';
 import { ms, percentile, row } from './stats';
 import { modelName, writeSyntheticProject } from './syntheticProject';
+import { lineageBench } from './lineageBench';
 
 function walkCount(dir: string): number {
   let n = 0;
@@ -104,6 +105,8 @@ export async function lspBench(lines: string[]): Promise<void> {
     lines.push(row('completion p50 / p95', `${ms(percentile(completion, 50))} / ${ms(percentile(completion, 95))}`, `target p95 <= 5 ms (<= ${items} items)`));
     lines.push(row('  baseline: empty hover round trip p50', ms(rtt), `diag ${(percentile(diag, 50) / rtt).toFixed(1)}x, completion ${(percentile(completion, 50) / rtt).toFixed(1)}x`));
     lines.push(row('server RSS after the runs', `${rss.toFixed(1)} MB`, `target <= 80 MB (${rssIndexed.toFixed(1)} MB right after indexing)`));
+
+    await lineageBench(lines, dir);
 
     const dbt = process.env.BENCH_SKIP_DBT === '1' ? undefined : findDbt();
     if (!dbt) {

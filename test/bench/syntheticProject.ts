@@ -1,4 +1,7 @@
-/** Writes a synthetic dbt project: N models in F folders plus P installed packages, parseable by real dbt. */
+/**
+ * Writes a synthetic dbt project: N models in F folders plus P installed packages, parseable by real dbt. Folders
+ * are layers: each model of folder f > 0 refs two models of folder f - 1 (a layered DAG, as lineage meets it).
+ */
 import { mkdirSync, writeFileSync } from 'fs';
 import * as path from 'path';
 
@@ -33,7 +36,9 @@ export function writeSyntheticProject(dir: string, spec: SyntheticSpec): { model
     for (let i = 0; i < perFolder && f * perFolder + i < spec.models; i++) {
       const name = modelName(f, i);
       modelNames.push(name);
-      writeFileSync(path.join(folder, `${name}.sql`), `select ${i} as id\n`);
+      const parents = f === 0 ? [] : [modelName(f - 1, (i * 7) % perFolder), modelName(f - 1, (i * 13 + 1) % perFolder)];
+      const from = parents.length ? ` from {{ ref('${parents[0]}') }} join {{ ref('${parents[1]}') }} using (id)` : '';
+      writeFileSync(path.join(folder, `${name}.sql`), `select ${i} as id${from}\n`);
     }
   }
   for (let p = 0; p < spec.packages; p++) {

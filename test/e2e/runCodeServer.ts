@@ -3,7 +3,7 @@ import { existsSync, symlinkSync } from 'fs';
 import * as path from 'path';
 import { REPO } from '../../examples/demo/project';
 import { installCodeServer, openWorkbench, suiteResult } from './codeServer';
-import { problemsPanelCheck, scaffoldAndPreviewCheck } from './uiChecks';
+import { lineageCheck, problemsPanelCheck, scaffoldAndPreviewCheck } from './uiChecks';
 
 async function main(): Promise<number> {
   const entry = installCodeServer();
@@ -38,6 +38,14 @@ async function main(): Promise<number> {
     passed++;
   } catch (e) {
     process.stdout.write(`FAIL UI check: Scaffold Models + SQL preview\n${(e as Error).stack ?? e}\n`);
+    failed++;
+  }
+  try {
+    const shots = await lineageCheck(entry);
+    process.stdout.write(`UI check passed: Open Lineage draws the users model's parents, a click opens one (${shots.join(', ')})\n`);
+    passed++;
+  } catch (e) {
+    process.stdout.write(`FAIL UI check: lineage panel\n${(e as Error).stack ?? e}\n`);
     failed++;
   }
   // The closing line CI reads.

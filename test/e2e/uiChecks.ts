@@ -7,6 +7,7 @@ import * as path from 'path';
 import { Page } from 'playwright-core';
 import { REPO } from '../../examples/demo/project';
 import { openWorkbench } from './codeServer';
+import { copyTemplates } from '../helpers/fixtures';
 
 const SHOTS = path.join(REPO, 'docs/screenshots');
 
@@ -117,6 +118,45 @@ export async function scaffoldAndPreviewCheck(entry: string): Promise<string[]> 
     });
 
     return [scaffoldShot, previewShot];
+  } finally {
+    await session.close();
+  }
+}
+
+/**
+ * The lineage panel as a user meets it: on the scaffolded users model, "Open Lineage" draws its parents as nodes
+ * (screenshots in the dark and the light theme, and of the ERD view); clicking a parent opens its file.
+ */
+export async function lineageCheck(entry: string): Promise<string[]> {
+  const session = await openWorkbench(entry, { runSuite: false, prepare: (workspace) => copyTemplates(workspace) });
+  try {
+    const { page } = session;
+    mkdirSync(SHOTS, { recursive: true });
+    await quickOpen(page, 'wh_product_users_dim.sql');
+    await page.locator('.tab.active', { hasText: 'wh_product_users_dim.sql' }).waitFor({ timeout: 30_000 });
+    // Room for the graph beside the model: the side bar closed.
+    await page.keyboard.press('Control+B');
+    await runCommand(page, 'dbt Product Warehouse: Open Lineage');
+    const webview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    for (const parent of ['int_product_warehouse__identity', 'wh_product_events_fact', 'wh_product_sessions_fact']) {
+      await webview.locator(`g.node[data-name="${parent}"][role="button"]`).waitFor({ timeout: 60_000 });
+    }
+    await webview.locator('g.node.focus[data-name="wh_product_users_dim"]').waitFor();
+    const shots = [path.join(SHOTS, 'lineage-dark.png'), path.join(SHOTS, 'lineage-light.png'), path.join(SHOTS, 'erd.png')];
+    await page.screenshot({ path: shots[0] });
+    // The light theme, as a user's settings switch it (VS Code applies the change live, webviews included).
+    mkdirSync(path.join(session.workspace, '.vscode'), { recursive: true });
+    writeFileSync(path.join(session.workspace, '.vscode/settings.json'), JSON.stringify({ 'workbench.colorTheme': 'Default Light Modern' }));
+    await webview.locator('body.vscode-light').waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: shots[1] });
+    await webview.locator('#view-erd').click();
+    await webview.locator('g.entity[data-name="wh_product_sessions_fact"]').waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: shots[2] });
+    await webview.locator('#view-lineage').click();
+    // A click on a parent opens its file in the editor.
+    await webview.locator('g.node[data-name="int_product_warehouse__identity"]').click();
+    await page.locator('.tab.active', { hasText: 'int_product_warehouse__identity.sql' }).waitFor({ timeout: 30_000 });
+    return shots;
   } finally {
     await session.close();
   }

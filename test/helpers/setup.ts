@@ -24,7 +24,7 @@ export interface TestWorkspace {
 export async function workspace(files: Record<string, string>, warnings: string[] = []): Promise<TestWorkspace> {
   const fs = new MemoryFs(files, ROOT);
   const open = new Map<string, TextDocument>();
-  const service = getLanguageService({ fs, logger: { warn: (m) => warnings.push(m) }, openDocument: (f) => open.get(f) });
+  const service = getLanguageService({ fs, logger: { warn: (m) => warnings.push(m) }, openDocument: (f) => open.get(f), openDocuments: () => [...open.values()] });
   await service.addFolder(ROOT);
   return {
     fs,

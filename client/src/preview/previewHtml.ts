@@ -46,26 +46,29 @@ export function statusText(state: PreviewMessages.State): string {
   }
 }
 
+/**
+ * The head every webview of ours shares: a CSP that allows only our stylesheet and the one script carrying this
+ * nonce (nothing inline), and the stylesheet's link.
+ */
+export function webviewHead(page: { nonce: string; cspSource: string; styleUri: string }, title: string): string {
+  const csp = ["default-src 'none'", `style-src ${page.cspSource}`, `script-src 'nonce-${page.nonce}'`, `img-src ${page.cspSource}`].join('; ');
+  return `<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp.replace(/"/g, '')}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${escapeHtml(page.styleUri)}">
+<title>${escapeHtml(title)}</title>
+</head>`;
+}
+
 export function previewHtml(page: PreviewPage): string {
   const { state } = page;
   const e = escapeHtml;
-  const csp = [
-    "default-src 'none'",
-    `style-src ${page.cspSource}`,
-    `script-src 'nonce-${page.nonce}'`,
-    `img-src ${page.cspSource}`,
-  ].join('; ');
   const options = state.adapters.map((a) => `<option value="${e(a)}"${a === state.adapter ? ' selected' : ''}>${e(a)}</option>`).join('');
   const error = state.error ? `${state.error.file ? `${state.error.file}${state.error.line ? `:${state.error.line}` : ''}: ` : ''}${state.error.message}` : '';
   return `<!DOCTYPE html>
 <html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp.replace(/"/g, '')}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${e(page.styleUri)}">
-<title>SQL Preview</title>
-</head>
+${webviewHead(page, 'SQL Preview')}
 <body>
 <header class="toolbar">
   <span id="model" class="model">${e(state.model ?? '')}</span>

@@ -37,6 +37,8 @@ import type { RenderInputsCache, RenderOptions, RenderOutcome } from './render/r
 import type { Adapter, ModelInfo } from './render/outcome';
 import type { TemplateEngine } from './render/engine';
 import type { SqlFormatter } from './render/formatSql';
+import { ProjectLineage } from './lineage/projectLineage';
+import { answerErd, answerLineage, ErdResult, LineageParams, LineageResult } from './lineage/lineageRequests';
 
 export const DIAGNOSTIC_SOURCE = 'dbt-product-warehouse';
 
@@ -45,6 +47,8 @@ export interface LanguageServiceParams {
   logger?: Logger;
   /** The text of a file open in an editor (it wins over the disk), or undefined. */
   openDocument?(filePath: string): TextDocument | undefined;
+  /** Every open document (lineage reads their unsaved ref() calls). */
+  openDocuments?(): readonly TextDocument[];
   /** templates/ of this product, for the scaffold. */
   templatesDir?: string;
   /** Where dbt looks for profiles.yml besides the project: DBT_PROFILES_DIR, then ~/.dbt. */
@@ -88,6 +92,10 @@ export interface LanguageService {
   modelInfo(file: string): Promise<ModelInfo | undefined>;
   /** SQL formatted as the preview formats it (an unknown adapter formats as DuckDB). */
   formatSql(sql: string, adapter: string): Promise<{ sql: string; formatError?: string }>;
+  /** Parents and children of a model through ref()/source(), from the index (no dbt). */
+  lineage(params: LineageParams): Promise<LineageResult>;
+  /** The product warehouse's models, columns, keys and relationships, from their YAML. */
+  erd(params: { file?: string; project?: string }): Promise<ErdResult>;
 }
 
 export function fileKind(filePath: string): FileKind {
@@ -119,6 +127,12 @@ export function getLanguageService(params: LanguageServiceParams): LanguageServi
    * Parse once per text; validation, completion and hover of the same version share it. A text too large, too
    * deep or binary is parsed as empty: every feature answers at once (validation reports why).
    */
+  const lineage = new ProjectLineage({
+    fs: params.fs, logger,
+    openDocuments: () => params.openDocuments?.() ?? [],
+    configOf: (project) => configOf(project),
+  });
+
   const parse = (document: TextDocument): ParsedYaml => {
     const text = document.getText();
     const hit = parseCache.get(document.uri);
@@ -209,6 +223,7 @@ export function getLanguageService(params: LanguageServiceParams): LanguageServi
     onFilesChanged: (changes) => {
       // Macros, sources and profiles the preview read may have changed: it gathers them again.
       renderCache.clear();
+      for (const change of changes) lineage.invalidate(change.path);
       return workspace.onFilesChanged(changes);
     },
 
@@ -327,6 +342,9 @@ export function getLanguageService(params: LanguageServiceParams): LanguageServi
       const { inProcessFormatter } = await import('./render/formatSql.js');
       return (params.formatter ?? inProcessFormatter).format(sql, ((ADAPTERS as readonly string[]).includes(adapter) ? adapter : 'duckdb') as Adapter);
     },
+
+    lineage: (request) => answerLineage(workspace, lineage, request),
+    erd: (request) => answerErd(workspace, lineage, request),
 
     async checkAll() {
       await workspace.ready();

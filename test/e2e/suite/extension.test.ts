@@ -2,19 +2,20 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { metrics } from './index';
 import type { PreviewPanel } from '../../../client/src/preview/previewPanel';
-import type { PreviewMessages } from '../../../server/src/protocol';
+import type { LineageMessages, PreviewMessages } from '../../../server/src/protocol';
+import type { LineagePanel } from '../../../client/src/lineage/lineagePanel';
 import { getLanguageService } from '../../../server/src/core/service';
 import { testEngine } from '../../helpers/engine';
 import { nodeFileSystem } from '../../../server/src/nodeFileSystem';
 import { profilesDirs } from '../../../server/src/nodeEnv';
 
-/** Resolves with the preview's state once `ready` accepts it (waits on the panel's events). */
-function stateWhen(panel: PreviewPanel, ready: (s: PreviewMessages.State) => boolean, timeoutMs = 30_000): Promise<PreviewMessages.State> {
+/** Resolves with a panel's state once `ready` accepts it (waits on the panel's events, never sleeps). */
+function panelWhen<S>(panel: { current: S; onDidChangeState: vscode.Event<S> }, ready: (s: S) => boolean, describe: (s: S) => unknown, timeoutMs = 30_000): Promise<S> {
   if (ready(panel.current)) return Promise.resolve(panel.current);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       listener.dispose();
-      reject(new Error(`the preview never reached the state; last: ${JSON.stringify({ ...panel.current, sql: panel.current.sql?.slice(0, 200) })}`));
+      reject(new Error(`the panel never reached the state; last: ${JSON.stringify(describe(panel.current))}`));
     }, timeoutMs);
     const listener = panel.onDidChangeState((s) => {
       if (!ready(s)) return;
@@ -23,6 +24,14 @@ function stateWhen(panel: PreviewPanel, ready: (s: PreviewMessages.State) => boo
       resolve(s);
     });
   });
+}
+
+function stateWhen(panel: PreviewPanel, ready: (s: PreviewMessages.State) => boolean): Promise<PreviewMessages.State> {
+  return panelWhen(panel, ready, (s) => ({ ...s, sql: s.sql?.slice(0, 200) }));
+}
+
+function lineageWhen(panel: LineagePanel, ready: (s: LineageMessages.State) => boolean): Promise<LineageMessages.State> {
+  return panelWhen(panel, ready, (s) => ({ ...s, graph: s.graph?.nodes.map((n) => n.id), erd: undefined }));
 }
 
 const EXTENSION_ID = 'dbt-product-warehouse.dbt-product-warehouse';
@@ -185,6 +194,54 @@ describe('dbt Product Warehouse in a real VS Code', () => {
     const state = await panel.compileWithDbt();
     assert.deepStrictEqual([state.dbt.error, state.dbt.diff, state.dbt.running], [undefined, '', false]);
     assert.strictEqual(state.dbt.compiled, rendered.sql);
+  });
+
+  it('opens the lineage beside the users model: the server\'s graph, drawn; live on unsaved edits; a node opens its file', async () => {
+    const root = vscode.workspace.workspaceFolders![0].uri;
+    const folder = vscode.Uri.joinPath(root, 'models/warehouse/w_product');
+    const users = vscode.Uri.joinPath(folder, 'wh_product_users_dim.sql');
+    await vscode.window.showTextDocument(users);
+    const panel = await vscode.commands.executeCommand<LineagePanel>('productWarehouse.openLineage');
+    const isUsers = (s: LineageMessages.State) => s.status === 'ready' && s.graph?.focus === 'model.shop_analytics.wh_product_users_dim';
+    let state = await lineageWhen(panel, isUsers);
+    const service = getLanguageService({ fs: nodeFileSystem });
+    await service.addFolder(root.fsPath);
+    const core = await service.lineage({ file: users.fsPath, upstream: 2, downstream: 2 });
+    assert.ok(core.ok);
+    assert.deepStrictEqual(state.graph, core.graph);
+    assert.deepStrictEqual(state.graph!.nodes.filter((n) => n.depth === -1).map((n) => n.name), ['int_product_warehouse__identity', 'wh_product_events_fact', 'wh_product_sessions_fact']);
+    // The webview drew every node (it reports what it drew).
+    const drawn = panel.lastDrawn?.nodes === state.graph!.nodes.length ? panel.lastDrawn : await new Promise<NonNullable<typeof panel.lastDrawn>>((resolve) => panel.onDidDraw((d) => d.nodes === state.graph!.nodes.length && resolve(d)));
+    assert.deepStrictEqual([drawn.nodes, drawn.edges, drawn.engine], [state.graph!.nodes.length, state.graph!.edges.length, 'layered']);
+
+    // A ref() typed (unsaved) in another model shows as a new child; taking it out removes it. The model is a new
+    // file, not a scaffolded one: edits to those would stand between the scaffold and its undo (the last test).
+    const scratch = vscode.Uri.joinPath(root, 'models/lineage_scratch.sql');
+    await vscode.workspace.fs.writeFile(scratch, new TextEncoder().encode('select 1 as x\n'));
+    const document = await vscode.workspace.openTextDocument(scratch);
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(scratch, new vscode.Position(0, 0), "-- {{ ref('wh_product_users_dim') }}\n");
+    await vscode.workspace.applyEdit(edit);
+    state = await lineageWhen(panel, (s) => isUsers(s) && s.graph!.nodes.some((n) => n.name === 'lineage_scratch' && n.depth === 1));
+    const takeOut = new vscode.WorkspaceEdit();
+    takeOut.delete(scratch, new vscode.Range(0, 0, 1, 0));
+    await vscode.workspace.applyEdit(takeOut);
+    state = await lineageWhen(panel, (s) => isUsers(s) && !s.graph!.nodes.some((n) => n.name === 'lineage_scratch'));
+    if (document.isDirty) await document.save();
+    await vscode.workspace.fs.delete(scratch);
+
+    // Opening a parent lands in its file, and the panel follows it there.
+    const editor = await panel.open('model.shop_analytics.int_product_warehouse__identity');
+    assert.strictEqual(editor?.document.uri.fsPath, vscode.Uri.joinPath(folder, 'staging/int_product_warehouse__identity.sql').fsPath);
+    state = await lineageWhen(panel, (s) => s.status === 'ready' && s.graph?.focus === 'model.shop_analytics.int_product_warehouse__identity');
+    // Ids the panel did not send open nothing.
+    assert.strictEqual(await panel.open('model.elsewhere.x'), undefined);
+
+    // The ERD view: the scaffolded models with their keys and relationships.
+    state = await panel.setView('erd');
+    assert.deepStrictEqual([state.status, state.erd?.entities.length, state.erd?.relations.length], ['ready', 7, 6]);
+    await panel.setView('lineage');
+    panel.panel.dispose();
   });
 
   it('one undo in a scaffolded model removes every file the scaffold created', async () => {

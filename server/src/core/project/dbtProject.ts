@@ -262,6 +262,22 @@ export class DbtProject {
     return found;
   }
 
+  /** The folder a node's files may not be read outside of (its package's real root, else the project's). */
+  boundaryOf(node: IndexedNode): string {
+    return (node.origin === 'package' ? this.packages.get(node.packageName)?.realRoot : undefined) ?? this.realRoot;
+  }
+
+  /** The nodes a file of the project or of an installed package defines. */
+  nodesInFile(file: string): readonly IndexedNode[] {
+    const own = this.own.inFile(file);
+    if (own.length) return own;
+    for (const pkg of this.packages.values()) {
+      const found = pkg.table.inFile(file);
+      if (found.length) return found;
+    }
+    return [];
+  }
+
   /** Files declaring the sources `source()` can reach, own project first. */
   sourceFiles(): string[] {
     const files = [...this.own.sourceFiles()];

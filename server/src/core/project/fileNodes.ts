@@ -36,8 +36,9 @@ const PROPERTY_KINDS = { models: 'model', seeds: 'seed', snapshots: 'snapshot' }
 function propertyData(item: unknown): Record<string, unknown> {
   const value = toPlainData(item, { maxDepth: 32, maxNodes: 20_000 }).value;
   if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
-  const { config, description, versions, latest_version } = value as Record<string, unknown>;
-  return { config, description, versions, latest_version };
+  const { config, description, versions, latest_version, columns } = value as Record<string, unknown>;
+  // Columns for the ERD (names, types, key and relationship tests).
+  return { config, description, versions, latest_version, columns };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

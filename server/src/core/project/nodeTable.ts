@@ -86,6 +86,11 @@ export class NodeTable {
     return this.byName.get(name) ?? [];
   }
 
+  /** The nodes a file defines (one model or seed; any number of snapshots). */
+  inFile(file: string): readonly IndexedNode[] {
+    return this.byPath.get(file) ?? [];
+  }
+
   getSource(sourceName: string, table: string): readonly IndexedSource[] {
     return this.sourcesByKey.get(sourceKey(sourceName, table)) ?? [];
   }
