@@ -78,6 +78,10 @@ describe('ref() and source() calls read from model text', () => {
     const refs = refsInText(hostile, false);
     assert.strictEqual(refs.length, 70_000);
     assert.ok(refs.every((r) => r.kind === 'dynamic'));
+    // Openers that never close end the scan where Jinja would refuse the template (quadratic before: 2 s at 40,000).
+    assert.deepStrictEqual(refsInText("{{ ref('a') }}" + '{{ x '.repeat(400_000), false), [{ kind: 'ref', name: 'a' }]);
+    assert.strictEqual(refsInText('{{ x '.repeat(400_000) + "{{ ref('b') }}", false).length, 1);
+    assert.deepStrictEqual(refsInText('{# '.repeat(400_000) + "{{ ref('b') }}", false), []);
   });
 });
 

@@ -34,8 +34,25 @@ const CALL_START = /\b(ref|source)\(/g;
 const FIXED_ARGS = new RegExp(String.raw`\s*(${ARG}(?:\s*,\s*${ARG})*)\s*(?:,\s*\w+\s*=\s*[\w'"]+\s*)?\)`, 'y');
 const ONE_ARG = new RegExp(ARG, 'g');
 const VAR_CALL = new RegExp(VAR, 'g');
-const JINJA = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g;
-const JINJA_COMMENT = /\{#[\s\S]*?#\}/g;
+const OPENER = /\{[{%#]/g;
+const CLOSER: Record<string, string> = { '{{': '}}', '{%': '%}', '{#': '#}' };
+
+/**
+ * The Jinja expressions and statements of a template, in order, comments skipped. Linear: each opener looks for its
+ * closer once, and an opener with no closer ends the scan (Jinja would refuse the template there too), so text full
+ * of unclosed `{{` cannot make it quadratic.
+ */
+function jinjaBlocks(text: string): string[] {
+  const blocks: string[] = [];
+  OPENER.lastIndex = 0;
+  for (let m = OPENER.exec(text); m; m = OPENER.exec(text)) {
+    const end = text.indexOf(CLOSER[m[0]], m.index + 2);
+    if (end < 0) break;
+    if (m[0] !== '{#') blocks.push(text.slice(m.index, end + 2));
+    OPENER.lastIndex = end + 2;
+  }
+  return blocks;
+}
 
 const RELATION_MACRO = new RegExp(String.raw`\bproduct_warehouse_relation\(\s*(${STRING})\s*,\s*(${STRING})\s*\)`, 'g');
 const TAG = /^\{%[-+]?\s*(if|elif|else|endif)\b([\s\S]*?)[-+]?%\}$/;
@@ -86,10 +103,9 @@ function applyTag(stack: Branch[], tag: string, condition: string, vars: VarLook
 export function refsInText(text: string, python: boolean, vars: VarLookup = () => undefined, relation?: RelationMacro): TextRef[] {
   if (python) return callsIn(text, vars);
   const refs: TextRef[] = [];
-  const code = text.replace(JINJA_COMMENT, (c) => ' '.repeat(c.length));
   const stack: Branch[] = [];
-  for (const block of code.matchAll(JINJA)) {
-    const tag = TAG.exec(block[0]);
+  for (const block of jinjaBlocks(text)) {
+    const tag = TAG.exec(block);
     // A tag's own test runs in the branch around it (an elif's: its if's).
     const taken = branchTaken(tag && tag[1] !== 'if' ? stack.slice(0, -1) : stack);
     if (tag) {
@@ -97,9 +113,9 @@ export function refsInText(text: string, python: boolean, vars: VarLookup = () =
       if (tag[1] !== 'if' && tag[1] !== 'elif') continue;
     }
     if (taken === false) continue;
-    const found = tag ? callsIn(tag[2], vars) : callsIn(block[0], vars);
+    const found = tag ? callsIn(tag[2], vars) : callsIn(block, vars);
     if (relation) {
-      for (const m of block[0].matchAll(RELATION_MACRO)) {
+      for (const m of block.matchAll(RELATION_MACRO)) {
         const value = vars(m[1].slice(1, -1));
         found.push(...(value === undefined ? [{ kind: 'source' as const, source: relation.cdpSource, table: m[2].slice(1, -1) }] : callsIn(value, vars, 1)));
       }
