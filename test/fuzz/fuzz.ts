@@ -145,6 +145,7 @@ async function main(): Promise<void> {
       await timed('render', text, () => client.connection.sendRequest('productWarehouse/render', { uri, adapter: ['duckdb', 'postgres', 'snowflake', 'bigquery', 'databricks'][Math.floor(rnd() * 5)], incremental: rnd() < 0.5 }));
       await timed('completion (sql)', text, () => client.connection.sendRequest('textDocument/completion', at));
       await timed('definition (sql)', text, () => client.connection.sendRequest('textDocument/definition', at));
+      await timed('lineage', text, () => client.connection.sendRequest('productWarehouse/lineage', { uri, upstream: 3, downstream: 3 }));
     } else {
       const diagnostics = (await timed('diagnostics', text, () => client.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri } }))) as { items?: unknown[] } | undefined;
       await timed('completion', text, () => client.connection.sendRequest('textDocument/completion', at));
