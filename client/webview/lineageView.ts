@@ -52,7 +52,7 @@ function drawLineage(graph: LineageGraph, host: SVGSVGElement): { engine: 'layer
   });
   const layoutMs = performance.now() - started;
   const cyclic = new Set(graph.cycles.flat());
-  fit(host, layout.width, layout.height, $('canvas'));
+  fit(host, layout.width, layout.height);
   host.append(arrowMarker());
   const edges = svg('g', {}, ['edges']);
   for (const e of layout.edges) {
@@ -94,7 +94,7 @@ function drawErd(erd: Erd, host: SVGSVGElement): { engine: 'layered' | 'columns'
   // The referenced model (the users dimension) sits left of the models that reference it.
   const layout = layoutGraph({ nodes: erd.entities.map((e) => ({ id: e.id, depth: 0, ...size.get(e.id)! })), edges: erd.relations.map((r) => ({ from: r.to.entity, to: r.from.entity })) });
   const layoutMs = performance.now() - started;
-  fit(host, layout.width, layout.height, $('canvas'));
+  fit(host, layout.width, layout.height);
   const placed = new Map(layout.nodes.map((n) => [n.id, n]));
   const rowY = (entityId: string, column: string) => {
     const entity = erd.entities.find((e) => e.id === entityId)!;
@@ -142,8 +142,12 @@ function drawErd(erd: Erd, host: SVGSVGElement): { engine: 'layered' | 'columns'
  * Sizes the drawing: shrunk to the panel's width when that keeps at least 40% of its size (text stays readable), else
  * drawn at full size in a scrolling canvas centred on the focus.
  */
-function fit(host: SVGSVGElement, width: number, height: number, container: HTMLElement): void {
-  const room = Math.max(200, container.clientWidth - 16);
+let sized: { host: SVGSVGElement; width: number; height: number } | undefined;
+
+function fit(host: SVGSVGElement, width: number, height: number): void {
+  sized = { host, width, height };
+  // The window's width: the canvas may not be laid out yet when the first state arrives.
+  const room = Math.max(200, document.documentElement.clientWidth - 32);
   const scale = width > room && room / width >= 0.4 ? room / width : 1;
   host.setAttribute('width', String(Math.round(width * scale)));
   host.setAttribute('height', String(Math.round(height * scale)));
@@ -156,8 +160,11 @@ function show(state: LineageMessages.State): void {
   $<HTMLButtonElement>('view-erd').setAttribute('aria-pressed', String(state.view === 'erd'));
   $('levels').hidden = state.view !== 'lineage';
   $<HTMLButtonElement>('copy').hidden = state.view !== 'lineage';
-  $<HTMLInputElement>('upstream').value = String(state.upstream);
-  $<HTMLInputElement>('downstream').value = String(state.downstream);
+  // An input the user is typing in keeps their text (a state for the previous value may still arrive).
+  for (const [id, value] of [['upstream', state.upstream], ['downstream', state.downstream]] as const) {
+    const input = $<HTMLInputElement>(id);
+    if (document.activeElement !== input) input.value = String(value);
+  }
   const summary = state.view === 'lineage' && state.graph
     ? `${state.graph.nodes.length} nodes, ${state.graph.edges.length} edges${state.graph.cycles.length ? ` · ${state.graph.cycles.length} cycle(s) (dbt will refuse to build them)` : ''}${state.graph.truncated ? ' · truncated' : ''}${state.graph.dynamic.length ? ` · ${state.graph.dynamic.length} call(s) not resolvable without running the template` : ''}`
     : state.view === 'erd' && state.erd ? `${state.erd.entities.length} models, ${state.erd.relations.length} relationships` : '';
@@ -191,6 +198,8 @@ function levelsChanged(): void {
   if (Number.isInteger(up) && Number.isInteger(down) && up >= 0 && down >= 0) send({ type: 'setLevels', upstream: up, downstream: down });
 }
 
+// The panel resized (or shown for the first time): size the drawing again, without laying it out again.
+window.addEventListener('resize', () => sized && fit(sized.host, sized.width, sized.height));
 window.addEventListener('message', (event: MessageEvent<LineageMessages.ToWebview>) => {
   if (event.data?.type === 'state') show(event.data.state);
 });

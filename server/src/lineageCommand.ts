@@ -57,7 +57,7 @@ export async function lineageCommand(args: string[]): Promise<number> {
   const options = parse(args);
   // A path to an existing file names its node; anything else is a model name.
   const asFile = path.resolve(options.target);
-  const isFile = /[\\/]|\.(sql|py|csv)$/.test(options.target) && existsSync(asFile) && statSync(asFile).isFile();
+  const isFile = existsSync(asFile) && statSync(asFile).isFile();
   const folder = path.resolve(isFile ? path.dirname(asFile) : options.project);
   if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new LineageUsageError(`${options.project}: no such folder.`);
   const warnings: string[] = [];

@@ -142,12 +142,25 @@ export async function lineageCheck(entry: string): Promise<string[]> {
       await webview.locator(`g.node[data-name="${parent}"][role="button"]`).waitFor({ timeout: 60_000 });
     }
     await webview.locator('g.node.focus[data-name="wh_product_users_dim"]').waitFor();
+    // One level each way, as a user narrows it with the controls: the graph then fits beside the editor.
+    await webview.locator('#upstream').fill('1');
+    await webview.locator('#upstream').dispatchEvent('change');
+    await webview.locator('#downstream').fill('1');
+    await webview.locator('#downstream').dispatchEvent('change');
+    await webview.locator('#status', { hasText: '6 nodes, 5 edges' }).waitFor({ timeout: 30_000 });
+    await webview.locator('#downstream').blur();
+    const levels = async () => `${await webview.locator('#upstream').inputValue()}/${await webview.locator('#downstream').inputValue()}`;
+    if ((await levels()) !== '1/1') throw new Error(`the controls show ${await levels()} levels, not the 1/1 the user set`);
     const shots = [path.join(SHOTS, 'lineage-dark.png'), path.join(SHOTS, 'lineage-light.png'), path.join(SHOTS, 'erd.png')];
+    // Each theme as a user's settings switch it (VS Code applies the change live, webviews included).
+    const theme = async (name: string, bodyClass: string) => {
+      mkdirSync(path.join(session.workspace, '.vscode'), { recursive: true });
+      writeFileSync(path.join(session.workspace, '.vscode/settings.json'), JSON.stringify({ 'workbench.colorTheme': name }));
+      await webview.locator(`body.${bodyClass}`).waitFor({ timeout: 30_000 });
+    };
+    await theme('Default Dark Modern', 'vscode-dark');
     await page.screenshot({ path: shots[0] });
-    // The light theme, as a user's settings switch it (VS Code applies the change live, webviews included).
-    mkdirSync(path.join(session.workspace, '.vscode'), { recursive: true });
-    writeFileSync(path.join(session.workspace, '.vscode/settings.json'), JSON.stringify({ 'workbench.colorTheme': 'Default Light Modern' }));
-    await webview.locator('body.vscode-light').waitFor({ timeout: 30_000 });
+    await theme('Default Light Modern', 'vscode-light');
     await page.screenshot({ path: shots[1] });
     await webview.locator('#view-erd').click();
     await webview.locator('g.entity[data-name="wh_product_sessions_fact"]').waitFor({ timeout: 30_000 });

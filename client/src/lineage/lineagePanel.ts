@@ -13,7 +13,6 @@ import { toMermaid } from '../../../server/src/core/lineage/mermaid';
 import { lineageHtml } from './lineageHtml';
 
 export const LINEAGE_DEBOUNCE_MS = 250;
-const FOLLOWED = /\.(sql|py|csv)$/i;
 
 export type DrawnReport = Extract<LineageMessages.FromWebview, { type: 'drawn' }>;
 
@@ -21,6 +20,8 @@ export class LineagePanel {
   private static current: LineagePanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private focusUri: vscode.Uri | undefined;
+  /** The last file that had a node: a file without one (a macro) leaves the panel on this one. */
+  private shownUri: vscode.Uri | undefined;
   private projectRoot: string | undefined;
   private state: LineageMessages.State = { view: 'lineage', status: 'empty', message: 'open a model, seed or snapshot', upstream: 2, downstream: 2 };
   private timer: NodeJS.Timeout | undefined;
@@ -49,7 +50,7 @@ export class LineagePanel {
     }
     const current = LineagePanel.current;
     current.state = { ...current.state, view };
-    if (document && FOLLOWED.test(document.fileName)) current.focusUri = document.uri;
+    if (document?.uri.scheme === 'file') current.focusUri = document.uri;
     if (document) current.projectRoot = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath ?? current.projectRoot;
     await current.refresh();
     return current;
@@ -59,15 +60,17 @@ export class LineagePanel {
     panel.webview.html = this.html();
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
     panel.webview.onDidReceiveMessage((m: LineageMessages.FromWebview) => void this.onMessage(m), undefined, this.disposables);
+    // Which files are nodes is the server's knowledge: the panel asks for every file it lands on and keeps its graph
+    // when the answer is "no node" (a macro, a YAML file).
     vscode.window.onDidChangeActiveTextEditor((editor) => {
-      if (!editor || editor.document.uri.scheme !== 'file' || !FOLLOWED.test(editor.document.fileName)) return;
+      if (!editor || editor.document.uri.scheme !== 'file') return;
       if (editor.document.uri.toString() === this.focusUri?.toString()) return;
       this.focusUri = editor.document.uri;
       void this.refresh(true);
     }, undefined, this.disposables);
-    // Any SQL or YAML of the workspace edited: refs and the ERD's YAML may have changed.
+    // Any file of the workspace edited: refs, vars and the ERD's YAML may have changed (a request costs ~1 ms).
     vscode.workspace.onDidChangeTextDocument((event) => {
-      if (event.document.uri.scheme === 'file' && /\.(sql|py|ya?ml)$/i.test(event.document.fileName)) this.schedule();
+      if (event.document.uri.scheme === 'file' && event.contentChanges.length > 0) this.schedule();
     }, undefined, this.disposables);
     this.disposables.push(client.onNotification(FilesIndexedNotification.method, () => this.schedule()));
   }
@@ -96,7 +99,11 @@ export class LineagePanel {
       uri: this.focusUri.toString(), upstream: this.state.upstream, downstream: this.state.downstream,
     } satisfies LineageRequest.Params);
     if (generation !== this.generation) return this.state;
-    if (!result.ok && keepOnMiss && this.state.graph) return this.state;
+    if (!result.ok && keepOnMiss && this.state.graph) {
+      this.focusUri = this.shownUri;
+      return this.state;
+    }
+    if (result.ok) this.shownUri = this.focusUri;
     const focus = result.ok ? result.graph.nodes.find((n) => n.id === result.graph.focus)?.name : undefined;
     if (focus) this.panel.title = `Lineage: ${focus}`;
     this.post(result.ok
