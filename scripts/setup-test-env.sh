@@ -6,6 +6,8 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 bash "$here/scripts/setup-dbt.sh"
 # Snowflake, BigQuery, Redshift and Databricks adapters, only for parse/compile checks (no connection).
 PW_VENV="$here/.venv-adapters" PW_REQUIREMENTS="$here/scripts/requirements-dbt-adapters.txt" bash "$here/scripts/setup-dbt.sh"
+# Spark (dbt-spark session method, Java 17), run for real by test/dbt/spark.test.ts.
+bash "$here/scripts/setup-spark.sh"
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing PostgreSQL (Debian package) for the dbt tests..."

@@ -75,7 +75,7 @@ export namespace RenderRequest {
   export const method = 'productWarehouse/render';
   export interface Params {
     uri: string;
-    /** duckdb, postgres, snowflake, bigquery, redshift, databricks; default: the profile's adapter, else duckdb. */
+    /** duckdb, postgres, snowflake, bigquery, redshift, databricks, spark; default: the profile's adapter, else duckdb. */
     adapter?: string;
     /** Render `is_incremental()` as true (for incremental models). */
     incremental?: boolean;

@@ -1,6 +1,7 @@
 /**
- * `npm run bench:warehouse`: the models on DuckDB with 10M generated events (BENCH_EVENTS; 0 skips it) and on PostgreSQL with
- * 500k (BENCH_PG_EVENTS; 0 skips it). For each: a full-refresh `dbt run`, then an incremental one after 1% more
+ * `npm run bench:warehouse`: the models on DuckDB with 10M generated events (BENCH_EVENTS; 0 skips it), on PostgreSQL with
+ * 500k (BENCH_PG_EVENTS; 0 skips it) and on Spark with 1M (BENCH_SPARK_EVENTS; 0 skips it; dbt-spark's session method,
+ * the `dbt` command of .venv-spark, so each run includes the JVM's start). For each: a full-refresh `dbt run`, then an incremental one after 1% more
  * events arrive (new visitors, received after everything else), both timed, with their ratio and per-model times.
  * On DuckDB the incremental run is timed three times from the same saved state and the median is the figure: single
  * runs of the same work moved by up to 25% on this machine.
@@ -15,6 +16,8 @@ import { writeDataSet, EVENTS_PER_PERSON } from '../../examples/generator/cli';
 import { PostgresServer } from '../dbt/postgres';
 
 const DBT = path.join(REPO, '.venv/bin/dbt');
+const SPARK_DBT = path.join(REPO, '.venv-spark/bin/dbt');
+const SPARK_PYTHON = path.join(REPO, '.venv-spark/bin/python');
 const PYTHON = path.join(REPO, '.venv/bin/python');
 const BENCH = path.join(REPO, 'test/bench');
 
@@ -49,13 +52,15 @@ function run(exe: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): 
 
 interface Warehouse {
   name: string;
-  target: 'duckdb' | 'postgres';
+  target: 'duckdb' | 'postgres' | 'spark';
   env: NodeJS.ProcessEnv;
   /** Loads a generated data set: `replace` the raw tables, or `append` with times after everything loaded. */
   load(folder: string, how: 'replace' | 'append'): void;
   /** Saves the warehouse as it is and puts it back, so the incremental run can be timed more than once. */
   save?(): void;
   restore?(): void;
+  /** The dbt project's folder, once made (Spark's warehouse and metastore live there). */
+  project?: string;
 }
 
 /** Incremental runs timed from the same state (the median is reported; one run when the state cannot be saved). */
@@ -67,7 +72,8 @@ async function measure(work: string, warehouse: Warehouse, events: number): Prom
   cpSync(path.join(REPO, 'examples/shop'), project, { recursive: true });
   for (const f of readdirSync(path.join(project, 'seeds'))) rmSync(path.join(project, 'seeds', f));
   addTemplates(project);
-  const dbt = (...args: string[]) => run(DBT, [...args, '--profiles-dir', project, '--project-dir', project, '--target', warehouse.target], project, warehouse.env);
+  warehouse.project = project;
+  const dbt = (...args: string[]) => run(warehouse.target === 'spark' ? SPARK_DBT : DBT, [...args, '--profiles-dir', project, '--project-dir', project, '--target', warehouse.target], project, warehouse.env);
   const say = (line: string) => process.stdout.write(`[${warehouse.name}] ${line}\n`);
 
   const people = Math.ceil(events / EVENTS_PER_PERSON);
@@ -112,6 +118,7 @@ async function measure(work: string, warehouse: Warehouse, events: number): Prom
 async function main(): Promise<void> {
   const events = Number(process.env.BENCH_EVENTS ?? 10_000_000);
   const pgEvents = Number(process.env.BENCH_PG_EVENTS ?? 500_000);
+  const sparkEvents = Number(process.env.BENCH_SPARK_EVENTS ?? 1_000_000);
   const work = mkdtempSync(path.join(os.tmpdir(), 'pw-bench-wh-'));
   const base = { ...process.env, DBT_SEND_ANONYMOUS_USAGE_STATS: 'False', DO_NOT_TRACK: '1' };
   const ratios: string[] = [];
@@ -138,6 +145,14 @@ async function main(): Promise<void> {
         load: (folder, how) => void run(PYTHON, [path.join(BENCH, 'load_postgres.py'), 'bench', folder, how], work, env),
       };
       ratios.push(`PostgreSQL ${pgEvents} events: ${percent(await measure(work, postgres, pgEvents))}`);
+    }
+    if (sparkEvents > 0) {
+      const env = { ...base, PW_SPARK_SCHEMA: 'bench' };
+      const spark: Warehouse = {
+        name: 'Spark', target: 'spark', env,
+        load: (folder, how) => void run(SPARK_PYTHON, [path.join(BENCH, 'load_spark.py'), path.join(spark.project!, 'profiles.yml'), 'bench', folder, how], spark.project!, { ...env, PYTHONPATH: BENCH }),
+      };
+      ratios.push(`Spark ${sparkEvents} events: ${percent(await measure(work, spark, sparkEvents))}`);
     }
     process.stdout.write(`incremental / full refresh after 1% more events — ${ratios.join('; ')}\n`);
   } finally {

@@ -44,7 +44,7 @@ describe('CLI: dbt-product-warehouse render', () => {
     assert.strictEqual(usage.code, 2);
     assert.ok(usage.stderr.startsWith('dbt-product-warehouse: render needs a model file.\n'));
     const adapter = run(['render', 'models/broken.sql', '--adapter', 'oracle'], dir);
-    assert.deepStrictEqual([adapter.code, adapter.stderr], [1, 'dbt-product-warehouse: Unknown adapter "oracle": one of duckdb, postgres, snowflake, bigquery, redshift, databricks\n']);
+    assert.deepStrictEqual([adapter.code, adapter.stderr], [1, 'dbt-product-warehouse: Unknown adapter "oracle": one of duckdb, postgres, snowflake, bigquery, redshift, databricks, spark\n']);
   });
 
   it('a reader that stops early (| head -1) ends the output quietly: no EPIPE stack trace, exit 0', () => {

@@ -30,7 +30,7 @@ describe('CLI: dbt-product-warehouse scaffold', () => {
     const { code, stdout, stderr } = run(['scaffold', 'shop', '--models', 'sessions', '--dry-run'], dir);
     assert.strictEqual(code, 0);
     assert.ok(stdout.includes('--- shop/models/warehouse/w_product/wh_product_sessions_fact.sql\t(new)\n+++ shop/models/warehouse/w_product/wh_product_sessions_fact.sql\t(scaffold)\n'));
-    assert.strictEqual(stderr, 'dry run: nothing written (15 to create, 0 changed, 0 identical, 0 config edit(s)).\n');
+    assert.strictEqual(stderr, 'dry run: nothing written (16 to create, 0 changed, 0 identical, 0 config edit(s)).\n');
     assert.deepStrictEqual(walk(shop), before);
   });
 

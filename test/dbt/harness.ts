@@ -18,6 +18,8 @@ import { FunnelRow } from './funnelsOracle';
 import { AttributionRow } from './attributionOracle';
 import { PackagePageView, PackageSession } from './segmentPackage';
 import { PostgresServer } from './postgres';
+import { SparkWorker } from './spark';
+import { parse } from 'yaml';
 import { MODEL_CHOICES } from '../../server/src/core/scaffold/plan';
 
 /** The scaffold's every model: the analytics models are opt-in, and the oracle judges them too. */
@@ -38,7 +40,7 @@ export function requireDbt(): void {
 }
 
 export type Mode = 'self-contained' | 'package';
-export type Target = 'duckdb' | 'postgres';
+export type Target = 'duckdb' | 'postgres' | 'spark';
 
 
 let projectCount = 0;
@@ -51,7 +53,7 @@ export class DbtProjectRun {
   /** product-warehouse-sessions: false when the project asks for inactivity sessions. */
   readonly native: boolean;
 
-  constructor(readonly mode: Mode, readonly target: Target, private readonly pg?: PostgresServer, options: { cdp?: GeneratedCdp; sessions?: 'native' | 'inactivity' } = {}) {
+  constructor(readonly mode: Mode, readonly target: Target, private readonly server?: PostgresServer | SparkWorker, options: { cdp?: GeneratedCdp; sessions?: 'native' | 'inactivity'; scaffoldAdapter?: Target } = {}) {
     requireDbt();
     this.cdp = options.cdp ?? 'segment';
     this.native = options.sessions !== 'inactivity';
@@ -65,7 +67,7 @@ export class DbtProjectRun {
     if (!this.native) text = text.replace('\nvars:\n', '\nvars:\n  product-warehouse-sessions: inactivity\n');
     writeFileSync(projectFile, text);
     // The models go in the way users get them: through the scaffold command.
-    const scaffold = spawnSync(process.execPath, [path.join(REPO, 'server/out/cli.js'), 'scaffold', this.dir, '--adapter', target, '--mode', mode, '--models', ALL_MODELS], { encoding: 'utf8' });
+    const scaffold = spawnSync(process.execPath, [path.join(REPO, 'server/out/cli.js'), 'scaffold', this.dir, '--adapter', options.scaffoldAdapter ?? target, '--mode', mode, '--models', ALL_MODELS], { encoding: 'utf8' });
     if (scaffold.status !== 0) throw new Error(`scaffold failed: ${scaffold.stdout}${scaffold.stderr}`);
     if (mode === 'package') {
       // What `dbt deps` would install for the scaffolded packages.yml (it cannot reach dbt Hub here): the real
@@ -86,7 +88,8 @@ export class DbtProjectRun {
       TZ: TEST_TIME_ZONE,
       PGTZ: TEST_TIME_ZONE,
       PW_PG_SCHEMA: this.schema,
-      ...(this.pg ? this.pg.env() : {}),
+      PW_SPARK_SCHEMA: this.schema,
+      ...(this.server ? this.server.env() : {}),
     };
   }
 
@@ -101,17 +104,42 @@ export class DbtProjectRun {
 
   /** Runs dbt in the project; throws with dbt's output when it fails. */
   dbt(...args: string[]): string {
-    const result = spawnSync(DBT, [...args, '--profiles-dir', this.dir, '--project-dir', this.dir, '--target', this.target], {
-      cwd: this.dir, env: this.env(), encoding: 'utf8', timeout: 600_000,
-    });
-    const output = `${result.stdout}${result.stderr}`;
-    if (result.status !== 0) {
+    const all = [...args, '--profiles-dir', this.dir, '--project-dir', this.dir, '--target', this.target];
+    const { status, output } = this.server instanceof SparkWorker ? this.sparkDbt(all) : (() => {
+      const result = spawnSync(DBT, all, { cwd: this.dir, env: this.env(), encoding: 'utf8', timeout: 600_000 });
+      return { status: result.status, output: `${result.stdout}${result.stderr}` };
+    })();
+    if (status !== 0) {
       // dbt ends with a summary of the failures: show it, not the list of skipped nodes before it.
       const lines = output.split('\n');
       const summary = lines.findIndex((l) => /Completed with|Encountered an error/.test(l));
-      throw new Error(`dbt ${args.join(' ')} failed (exit ${result.status}) in ${this.dir}:\n${(summary >= 0 ? lines.slice(summary) : lines.slice(-40)).join('\n')}`);
+      throw new Error(`dbt ${args.join(' ')} failed (exit ${status}) in ${this.dir}:\n${(summary >= 0 ? lines.slice(summary) : lines.slice(-40)).join('\n')}`);
     }
     return output;
+  }
+
+  /** dbt in the suite's Spark worker (one session for every command; spark.ts). */
+  private sparkDbt(args: string[]): { status: number; output: string } {
+    const response = (this.server as SparkWorker).request({ op: 'dbt', args, cwd: this.dir, env: this.env() });
+    return { status: response.ok ? 0 : 1, output: response.output ?? '' };
+  }
+
+  /**
+   * The seeds into the warehouse. On Spark the raw tables are loaded by pyspark from the same CSV files, with
+   * their +column_types: dbt-spark's session seeds write an empty cell as the text 'None', not null. The segment
+   * package's own seed (package mode) has no empty cells and goes through dbt.
+   */
+  loadSeeds(): void {
+    if (!(this.server instanceof SparkWorker)) {
+      this.dbt('seed', '--full-refresh');
+      return;
+    }
+    const project = parse(readFileSync(path.join(this.dir, 'dbt_project.yml'), 'utf8')) as { seeds: Record<string, Record<string, { '+column_types': Record<string, string> }>> };
+    const tables = Object.entries(project.seeds.shop_analytics).filter(([name]) => existsSync(path.join(this.dir, 'seeds', `${name}.csv`)))
+      .map(([name, config]) => ({ name, csv: path.join(this.dir, 'seeds', `${name}.csv`), types: config['+column_types'] }));
+    const response = this.server.request({ op: 'load', schema: this.schema, tables });
+    if (!response.ok) throw new Error(`loading the raw tables into Spark failed:\n${response.output}`);
+    if (this.mode === 'package') this.dbt('seed', '--full-refresh', '--select', 'package:segment');
   }
 
   writeSeeds(raw: PersonRows, csv: SeedCsv = csvText): void {
@@ -150,6 +178,11 @@ export class DbtProjectRun {
   }
 
   private dump(tables: string[]): Record<string, Record<string, unknown>[]> {
+    if (this.server instanceof SparkWorker) {
+      const response = this.server.request({ op: 'dump', schema: this.schema, tables });
+      if (!response.ok) throw new Error(`reading ${tables.join(', ')} from Spark failed:\n${response.output}`);
+      return response.tables!;
+    }
     const args = this.target === 'duckdb'
       ? ['duckdb', path.join(this.dir, 'warehouse.duckdb'), this.schema, ...tables]
       : ['postgres', this.schema, ...tables];

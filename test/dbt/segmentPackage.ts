@@ -23,14 +23,14 @@ export interface PackageSession {
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 const NULL_KEY = '_dbt_utils_surrogate_key_null_';
 
-/** dbt.split_part: PostgreSQL answers '' past the last part, DuckDB's string_split(...)[n] answers null. */
-function splitPart(text: string | null, delimiter: string, part: number, adapter: 'duckdb' | 'postgres'): string | null {
+/** dbt.split_part: PostgreSQL answers '' past the last part, DuckDB's string_split(...)[n] and Spark's split(...)[n] answer null. */
+function splitPart(text: string | null, delimiter: string, part: number, adapter: 'duckdb' | 'postgres' | 'spark'): string | null {
   if (text === null) return null;
   const parts = text.split(delimiter);
-  return part <= parts.length ? parts[part - 1] : adapter === 'duckdb' ? null : '';
+  return part <= parts.length ? parts[part - 1] : adapter === 'postgres' ? '' : null;
 }
 
-export function packageDevice(agent: string | null, adapter: 'duckdb' | 'postgres'): string | null {
+export function packageDevice(agent: string | null, adapter: 'duckdb' | 'postgres' | 'spark'): string | null {
   if (agent !== null && agent.toLowerCase().includes('android')) return 'Android';
   const word = splitPart(splitPart(agent, '(', 2, adapter), ' ', 1, adapter);
   return word === null ? null : word.replace(/;/g, '');
@@ -43,7 +43,7 @@ export function packageDeviceCategory(device: string | null): string {
   return 'Uncategorized';
 }
 
-export function packageModels(pages: readonly PageRow[], adapter: 'duckdb' | 'postgres', cutoffS = 1800): { pageViews: PackagePageView[]; sessions: PackageSession[] } {
+export function packageModels(pages: readonly PageRow[], adapter: 'duckdb' | 'postgres' | 'spark', cutoffS = 1800): { pageViews: PackagePageView[]; sessions: PackageSession[] } {
   const first = new Map<string, PageRow>();
   for (const p of pages) {
     const seen = first.get(p.id);

@@ -38,7 +38,7 @@ describe('SQL preview over LSP (productWarehouse/render)', function () {
     const file = path.join(dir, 'models/warehouse/w_product/wh_product_users_dim.sql');
     assert.deepStrictEqual(await client.connection.sendRequest('productWarehouse/model', { uri: client.uri(file) }), {
       model: 'wh_product_users_dim', project: dir,
-      adapters: ['duckdb', 'postgres', 'snowflake', 'bigquery', 'redshift', 'databricks'],
+      adapters: ['duckdb', 'postgres', 'snowflake', 'bigquery', 'redshift', 'databricks', 'spark'],
       compile: {
         cwd: dir,
         args: ['compile', '--select', 'wh_product_users_dim', '--project-dir', dir],

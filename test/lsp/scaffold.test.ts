@@ -23,7 +23,7 @@ describe('scaffold over LSP (workspace/executeCommand -> workspace/applyEdit)', 
     const result = await client.executeCommand<{ status: string; created: string[]; updated: string[]; notes: string[] }>('productWarehouse.scaffold', [{ project: dir, models: ['sessions'], mode: 'self-contained', adapter: 'postgres' }]);
     assert.strictEqual(result.status, 'applied');
     assert.deepStrictEqual(result.updated, [path.join(dir, 'dbt_project.yml')]);
-    assert.strictEqual(result.created.length, 15);
+    assert.strictEqual(result.created.length, 16);
     // The project chose package mode itself: the scaffold never changes a value the user set, and says so.
     assert.deepStrictEqual(result.notes, ['Kept your "product-warehouse-mode" (package); the scaffold would have set self-contained.']);
     assert.strictEqual(client.appliedEdits.length, 1);
@@ -35,7 +35,7 @@ describe('scaffold over LSP (workspace/executeCommand -> workspace/applyEdit)', 
     assert.ok(create >= 0);
     // All creations come before all text edits: VS Code then undoes the whole scaffold in one step.
     const firstText = changes.findIndex((c) => c.kind === undefined);
-    assert.deepStrictEqual([changes.slice(0, firstText).every((c) => c.kind === 'create'), changes.slice(firstText).every((c) => c.kind === undefined), firstText], [true, true, 15]);
+    assert.deepStrictEqual([changes.slice(0, firstText).every((c) => c.kind === 'create'), changes.slice(firstText).every((c) => c.kind === undefined), firstText], [true, true, 16]);
     assert.deepStrictEqual(changes.find((c) => c.textDocument?.uri === sessions)?.edits, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: readFileSync(path.join(REPO, 'templates/warehouse/models/warehouse/w_product/wh_product_sessions_fact.sql'), 'utf8') }]);
     const vars = changes.find((c) => c.textDocument?.uri === pathToFileURL(path.join(dir, 'dbt_project.yml')).toString());
     assert.deepStrictEqual(vars?.edits, [{

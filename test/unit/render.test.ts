@@ -134,12 +134,15 @@ describe('SQL preview renderer (the real engine: Jinja2 and dbt\'s macros in Pyo
   it('captures config() as the header; is_incremental() only for incremental models', async () => {
     const { service } = shop();
     const sessions = await ok(service, `${W}/wh_product_sessions_fact.sql`, { incremental: true });
-    assert.deepStrictEqual(sessions.config, { materialized: 'incremental', 'pre-hook': ['{{ product_warehouse_session_settings() }}'], unique_key: 'session_key', incremental_strategy: 'delete+insert', on_schema_change: 'fail' });
+    assert.deepStrictEqual(sessions.config, { materialized: 'incremental', 'pre-hook': ['{{ product_warehouse_session_settings() }}'], unique_key: 'session_key', incremental_strategy: 'delete+insert', product_warehouse_replace_keys: true, on_schema_change: 'fail' });
     assert.ok(sessions.sql.includes('session_key in ('));
     const full = await ok(service, `${W}/wh_product_sessions_fact.sql`);
     assert.ok(!full.sql.includes('session_key in ('));
     const bigquery = await ok(service, `${W}/wh_product_sessions_fact.sql`, { adapter: 'bigquery' });
     assert.strictEqual(bigquery.config.incremental_strategy, 'merge', 'adapter.dispatch picks bigquery__');
+    // Spark: merge on Delta, set by a config() call inside a dispatched macro (product_warehouse_spark.sql).
+    const spark = await ok(service, `${W}/wh_product_sessions_fact.sql`, { adapter: 'spark' });
+    assert.deepStrictEqual([spark.config.incremental_strategy, spark.config.file_format], ['merge', 'delta']);
     const view = await ok(service, `${W}/staging/stg_product_warehouse__tracks.sql`, { incremental: true });
     assert.strictEqual(view.sql, (await ok(service, `${W}/staging/stg_product_warehouse__tracks.sql`)).sql);
     const deliveries = await ok(service, `${W}/staging/int_product_warehouse__deliveries.sql`, { incremental: true });
@@ -210,7 +213,7 @@ describe('SQL preview renderer (the real engine: Jinja2 and dbt\'s macros in Pyo
       fs.write('/elsewhere/x.sql', 'select 1');
       assert.deepStrictEqual(await service.render('/elsewhere/x.sql', {}), { ok: false, model: 'x', adapter: undefined, incremental: false, message: '/elsewhere/x.sql is not inside a dbt project (no dbt_project.yml above it)', file: undefined, line: undefined });
       const wrongAdapter = await service.render(`${W}/wh_product_users_dim.sql`, { adapter: 'oracle' });
-      assert.strictEqual(wrongAdapter.ok ? '' : wrongAdapter.message, 'Unknown adapter "oracle": one of duckdb, postgres, snowflake, bigquery, redshift, databricks');
+      assert.strictEqual(wrongAdapter.ok ? '' : wrongAdapter.message, 'Unknown adapter "oracle": one of duckdb, postgres, snowflake, bigquery, redshift, databricks, spark');
     });
   });
 

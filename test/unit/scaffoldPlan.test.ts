@@ -102,7 +102,8 @@ describe('scaffold plan', () => {
   it('refuses a folder outside the project, a broken dbt_project.yml, and unknown options', async () => {
     assert.strictEqual((await plan({ 'dbt_project.yml': 'name: shop\n' }, { folder: '../elsewhere' })).error, 'Target folder "../elsewhere" is outside the project folder /ws/shop; nothing was written.');
     assert.strictEqual((await plan({ 'dbt_project.yml': 'name: shop\nvars: [\n' })).error, '/ws/shop/dbt_project.yml:3: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ] Fix dbt_project.yml first; nothing was written.');
-    assert.strictEqual((await plan({ 'dbt_project.yml': 'name: shop\n' }, { adapter: 'oracle' })).error, 'Unknown adapter "oracle"; supported: duckdb, postgres, snowflake, bigquery, redshift, databricks.');
+    assert.strictEqual((await plan({ 'dbt_project.yml': 'name: shop\n' }, { adapter: 'oracle' })).error, 'Unknown adapter "oracle"; supported: duckdb, postgres, snowflake, bigquery, redshift, databricks, spark.');
+    assert.strictEqual((await plan({ 'dbt_project.yml': 'name: shop\n' }, { adapter: 'spark', mode: 'package' })).error, 'Package mode builds on the dbt-labs/segment package, which does not run on Spark (its user stitching writes `last_value(user_id ignore nulls)` and its sessionized model a BigQuery-style partition_by): scaffold in self-contained mode. Nothing was written.');
     assert.strictEqual((await plan({})).error, 'No dbt project at /ws/shop: dbt_project.yml is missing.');
     // Too large or too deep to parse: parsed as empty, so edits by its offsets would break it.
     const big = `name: shop\n# ${'x'.repeat(70_000)}\n`;

@@ -200,3 +200,9 @@
 
 {#- The UTC calendar day of a zone-less UTC timestamp. -#}
 {%- macro product_warehouse_day(expression) -%}cast({{ expression }} as date){%- endmacro -%}
+
+{#- A timestamp plus a number of seconds, to the microsecond: dbt's dateadd, except on Spark (below). -#}
+{%- macro product_warehouse_add_seconds(seconds, timestamp) -%}
+  {{- return(adapter.dispatch('product_warehouse_add_seconds')(seconds, timestamp)) -}}
+{%- endmacro -%}
+{%- macro default__product_warehouse_add_seconds(seconds, timestamp) -%}{{- return(dbt.dateadd('second', seconds, timestamp)) -}}{%- endmacro -%}

@@ -8,7 +8,7 @@ import { Adapter } from './outcome';
 import { BracketProblem, MAX_BRACKET_DEPTH, bracketProblem, splitCtes } from './sqlChunks';
 
 const DIALECTS: Record<Adapter, SqlLanguage> = {
-  duckdb: 'duckdb', postgres: 'postgresql', redshift: 'redshift', snowflake: 'snowflake', bigquery: 'bigquery', databricks: 'spark',
+  duckdb: 'duckdb', postgres: 'postgresql', redshift: 'redshift', snowflake: 'snowflake', bigquery: 'bigquery', databricks: 'spark', spark: 'spark',
 };
 
 export type Formatted = { sql: string } | { sql: string; formatError: string };

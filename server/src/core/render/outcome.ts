@@ -1,5 +1,5 @@
 /** The preview's result shapes, shared with clients through protocol.ts (this file imports nothing). */
-export type Adapter = 'duckdb' | 'postgres' | 'snowflake' | 'bigquery' | 'redshift' | 'databricks';
+export type Adapter = 'duckdb' | 'postgres' | 'snowflake' | 'bigquery' | 'redshift' | 'databricks' | 'spark';
 
 export type RenderOutcome =
   | {

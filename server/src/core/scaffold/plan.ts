@@ -38,7 +38,7 @@ const NEEDS: Record<WarehouseModel, WarehouseModel[]> = {
   users: ['events', 'sessions'], events: ['sessions'], sessions: [], metrics: ['users', 'events', 'sessions'], retention: ['users', 'events'],
   funnels: ['users', 'events'], attribution: ['events', 'sessions'],
 };
-export const ADAPTERS = ['duckdb', 'postgres', 'snowflake', 'bigquery', 'redshift', 'databricks'] as const;
+export const ADAPTERS = ['duckdb', 'postgres', 'snowflake', 'bigquery', 'redshift', 'databricks', 'spark'] as const;
 /** The CDPs the product warehouse has models for: every CDP of the registry. */
 export const TEMPLATE_CDPS: readonly string[] = CDP_REGISTRY.map((c) => c.id);
 
@@ -141,6 +141,8 @@ export function planScaffold(inputs: PlanInputs, options: ScaffoldOptions): Plan
   const cdpProblem = unsupportedCdp(inputs.config, inputs.projectRoot, inputs.configPath, options.cdp);
   if (cdpProblem) return { error: cdpProblem };
   if (options.adapter !== undefined && !(ADAPTERS as readonly string[]).includes(options.adapter)) return { error: `Unknown adapter "${options.adapter}"; supported: ${ADAPTERS.join(', ')}.` };
+  // Found by building the real package on Spark (docs/decisions.md, "Spark"): it fails there, so models on top of it would too.
+  if (options.adapter === 'spark' && options.mode === 'package') return { error: 'Package mode builds on the dbt-labs/segment package, which does not run on Spark (its user stitching writes `last_value(user_id ignore nulls)` and its sessionized model a BigQuery-style partition_by): scaffold in self-contained mode. Nothing was written.' };
   if (options.models.length === 0) return { error: `Choose at least one model (${MODEL_CHOICES.join(', ')}).` };
   const placed = targets(inputs.projectRoot, inputs.config, options, inputs.templates);
   if (typeof placed === 'string') return { error: placed };
@@ -213,6 +215,7 @@ export function planScaffold(inputs: PlanInputs, options: ScaffoldOptions): Plan
   const broken = edits.find((e) => !e.create && breaksYaml(e.before, e.after));
   if (broken) return { error: `${broken.path}: the scaffold could not add its lines without breaking the YAML (an unusual layout); nothing was written. Add them by hand:\n${broken.insertion?.text.trim()}` };
   if (options.adapter === 'bigquery') notes.push('On BigQuery the facts use merge: a session whose first event changes may leave its old row (see README).');
+  if (options.adapter === 'spark') notes.push('On Spark (dbt-spark) the incremental models are Delta tables and the session time zone must be UTC (spark.sql.session.timeZone; see README).');
   const folder = path.relative(inputs.projectRoot, path.dirname(files.find((f) => f.path.endsWith('.sql') && f.path.includes('wh_product_'))?.path ?? inputs.projectRoot));
   return { plan: { projectRoot: inputs.projectRoot, models, folder, files, edits, notes } };
 }

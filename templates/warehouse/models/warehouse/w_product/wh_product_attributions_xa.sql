@@ -4,10 +4,11 @@
         pre_hook=["{{ product_warehouse_session_settings() }}", "{{ product_warehouse_join_settings() }}"],
         unique_key='product_user_fk',
         incremental_strategy=product_warehouse_incremental_strategy(),
+        product_warehouse_replace_keys=true,
         post_hook="{{ product_warehouse_drop_placeholders('conversion_event_fk is null') }}",
         on_schema_change='fail'
     )
-}}
+}}{{ product_warehouse_table_format() }}
 /* depends_on: {{ ref('int_product_warehouse__identity') }} */
 {#- The incremental filter (product_warehouse_affected_users) reads the identity model only when is_incremental(),
     which dbt cannot see while parsing: hence the hint above. -#}
@@ -58,14 +59,15 @@ touches as (
         sessions.utm_campaign,
         row_number() over (partition by conversions.product_event_pk order by sessions.starting_ts, sessions.product_session_pk) as touch_number,
         count(sessions.product_session_pk) over (partition by conversions.product_event_pk) as touches_total,
-        power(2.0, -1.0 * {{ dbt.datediff('sessions.starting_ts', 'conversions.event_ts', 'second') }} / {{ half_life }}) as decay
+        {#- In doubles throughout: Spark reads 2.0 and -1.0 as decimals and rounds their quotient. #}
+        power(cast(2 as {{ double }}), cast(-1 * {{ dbt.datediff('sessions.starting_ts', 'conversions.event_ts', 'second') }} as {{ double }}) / {{ half_life }}) as decay
     from conversions
     left join sessions
         on sessions.product_user_fk = conversions.product_user_fk
         and (
             sessions.product_session_pk = conversions.product_session_fk
             or (
-                sessions.starting_ts >= {{ dbt.dateadd('second', -1 * lookback, 'conversions.event_ts') }}
+                sessions.starting_ts >= {{ product_warehouse_add_seconds(-1 * lookback, 'conversions.event_ts') }}
                 and sessions.starting_ts <= conversions.event_ts
             )
         )
@@ -74,7 +76,7 @@ touches as (
 weighted as (
     select
         conversion_event_fk, product_user_fk, conversion_name, conversion_ts, touch_session_fk, touch_ts,
-        case when touches_total = 0 then null else touch_number end as touch_number,
+        cast(case when touches_total = 0 then null else touch_number end as {{ dbt.type_bigint() }}) as touch_number,
         touches_total,
         case when touches_total = 0 then 'Unattributed' else {{ product_warehouse_channel('utm_source', 'utm_medium', 'referrer') }} end as channel,
         utm_source, utm_medium, utm_campaign, referrer,

@@ -4,9 +4,10 @@
         pre_hook="{{ product_warehouse_session_settings() }}",
         unique_key='session_key',
         incremental_strategy=product_warehouse_incremental_strategy(),
+        product_warehouse_replace_keys=true,
         on_schema_change='fail'
     )
-}}
+}}{{ product_warehouse_table_format() }}
 /* depends_on: {{ ref('int_product_warehouse__identity_events') }}, {{ ref('int_product_warehouse__deliveries') }} */
 {#- The incremental filter (product_warehouse_affected_keys) reads this model only when is_incremental(), which
     dbt cannot see while parsing: hence the hint above. -#}
@@ -43,7 +44,7 @@ matched as (
             or (
                 events.cdp_session_id is null and sessions.cdp_session_id is null
                 and sessions.starting_ts <= events.event_ts
-                and events.event_ts <= {{ dbt.dateadd('second', timeout, 'sessions.ending_ts') }}
+                and events.event_ts <= {{ product_warehouse_add_seconds(timeout, 'sessions.ending_ts') }}
             )
         )
 ),

@@ -4,10 +4,11 @@
         pre_hook=["{{ product_warehouse_session_settings() }}", "{{ product_warehouse_join_settings() }}"],
         unique_key='product_user_fk',
         incremental_strategy=product_warehouse_incremental_strategy(),
+        product_warehouse_replace_keys=true,
         post_hook="{{ product_warehouse_drop_placeholders('step_number = 0') }}",
         on_schema_change='fail'
     )
-}}
+}}{{ product_warehouse_table_format() }}
 /* depends_on: {{ ref('int_product_warehouse__identity') }} */
 {#- The incremental filter (product_warehouse_affected_users) reads the identity model only when is_incremental(),
     which dbt cannot see while parsing: hence the hint above. -#}
@@ -62,7 +63,7 @@ events as (
 {% for funnel in funnels %}
 {%- set f = 'funnel_' ~ loop.index -%}
 {%- set steps = funnel.steps -%}
-{%- set window_end = dbt.dateadd('second', funnel.window, 'attempts.attempt_start_ts') -%}
+{%- set window_end = product_warehouse_add_seconds(funnel.window, 'attempts.attempt_start_ts') -%}
 {%- if funnel.order == 'any' %}
 {{ f }}_matches as (
     {#- Per attempt, the n-th event of each step name within the window, counted from the start. -#}

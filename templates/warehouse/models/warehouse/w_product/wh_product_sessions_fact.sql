@@ -4,9 +4,10 @@
         pre_hook="{{ product_warehouse_session_settings() }}",
         unique_key='session_key',
         incremental_strategy=product_warehouse_incremental_strategy(),
+        product_warehouse_replace_keys=true,
         on_schema_change='fail'
     )
-}}
+}}{{ product_warehouse_table_format() }}
 /* depends_on: {{ ref('int_product_warehouse__identity_events') }}, {{ ref('int_product_warehouse__deliveries') }} */
 {#- The incremental filter (product_warehouse_affected_keys) reads this model only when is_incremental(), which
     dbt cannot see while parsing: hence the hint above. -#}

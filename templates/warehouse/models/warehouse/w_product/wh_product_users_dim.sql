@@ -4,10 +4,11 @@
         pre_hook="{{ product_warehouse_session_settings() }}",
         unique_key='product_user_pk',
         incremental_strategy=product_warehouse_incremental_strategy(),
+        product_warehouse_replace_keys=true,
         on_schema_change='fail',
         post_hook="{{ product_warehouse_drop_departed_users() }}"
     )
-}}
+}}{{ product_warehouse_table_format() }}
 {#- Grain: one row per stitched user (a user_id, or an anonymous visitor who never identified). An incremental
     run recomputes only the users whose keys had rows loaded after the latest stamp this model holds and the
     users those keys belonged to before; a user left without events (merged into another) comes as a row without

@@ -6,7 +6,7 @@
         incremental_strategy=product_warehouse_append_strategy(),
         on_schema_change='fail'
     )
-}}
+}}{{ product_warehouse_table_format() }}
 {#- Every delivery of every event of the CDP (and every identify call with an anonymous id), normalised by the
     CDP's staging model, with the key it is sessionized by: the anonymous_id (one browser or device), or the
     user_id for server-side events without one. Rows with neither cannot be attributed to anybody and are left out.
@@ -39,7 +39,7 @@ where event_id is not null
   {#- An identify call ties an anonymous id to a user id: without the anonymous id it ties nothing. #}
   and (event_type <> 'identify' or anonymous_id is not null)
 {% if is_incremental() %}
-  {%- set window_start = '(select ' ~ dbt.dateadd('second', -1 * lookback, 'max(received_at)') ~ ' from ' ~ this ~ ')' %}
+  {%- set window_start = '(select ' ~ product_warehouse_add_seconds(-1 * lookback, 'max(received_at)') ~ ' from ' ~ this ~ ')' %}
   and received_at > {{ window_start }}
   {#- Only the rows it does not hold yet: held rows keep their stamp. Both sides are narrowed to the window, so the
       anti-join never reads the whole history. #}

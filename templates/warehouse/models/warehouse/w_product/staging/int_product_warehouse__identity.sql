@@ -4,9 +4,10 @@
         pre_hook="{{ product_warehouse_session_settings() }}",
         unique_key='session_key',
         incremental_strategy=product_warehouse_incremental_strategy(),
+        product_warehouse_replace_keys=true,
         on_schema_change='fail'
     )
-}}
+}}{{ product_warehouse_table_format() }}
 {#- One stitched identity per session key: the last user_id it was seen with (by event time), else the
     anonymous_id itself. Users, events and sessions all take their user from here, so pre-login events keep
     their session and an anonymous visitor who signs in is one user, not two. A key's identity depends only on
