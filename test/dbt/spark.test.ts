@@ -22,8 +22,11 @@ const CASES: { cdp: GeneratedCdp; mode: Mode; seed: number; models: number }[] =
 describe('product warehouse on real dbt + Spark (session method, Delta), against the oracle', function () {
   this.timeout(3_600_000);
   let worker: SparkWorker;
-  const started = Date.now();
-  before(async () => (worker = await SparkWorker.start()));
+  let started = 0;
+  before(async () => {
+    started = Date.now();
+    worker = await SparkWorker.start();
+  });
   after(() => {
     worker?.stop();
     console.log(`      Spark suite: ${((Date.now() - started) / 1000).toFixed(0)} s`);

@@ -95,7 +95,7 @@ export async function scaffoldAndPreviewCheck(entry: string): Promise<string[]> 
     await answerQuickInput(page, 'Which CDP feeds the warehouse?');
     await answerQuickInput(page, 'Which mode?');
     await answerQuickInput(page, 'Target folder');
-    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Scaffolded: 27 file(s) created' });
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Scaffolded: 28 file(s) created' });
     await toast.waitFor({ timeout: 60_000 });
     await until(() => existsSync(users) && existsSync(sessions), 'the scaffolded files on disk');
     const scaffoldShot = path.join(SHOTS, 'scaffold.png');

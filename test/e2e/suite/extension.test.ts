@@ -125,7 +125,7 @@ describe('dbt Product Warehouse in a real VS Code', () => {
     type Result = { status: string; created: string[]; updated: string[]; identical: number };
     const first = await vscode.commands.executeCommand<Result>('productWarehouse.scaffold', { project: root.fsPath, adapter: 'duckdb' });
     assert.strictEqual(first.status, 'applied');
-    assert.strictEqual(first.created.length, 27);
+    assert.strictEqual(first.created.length, 28);
     // VS Code puts the new files' text in editors; the Scaffold command saves them, this test does it here.
     const states: string[] = [];
     for (const file of first.created) {
@@ -139,7 +139,7 @@ describe('dbt Product Warehouse in a real VS Code', () => {
     const onDisk = new TextDecoder().decode(await vscode.workspace.fs.readFile(users));
     assert.ok(onDisk.includes('as segment_blended_user_id'), `users model on disk has ${onDisk.length} characters; documents: ${states.join(', ')}`);
     const second = await vscode.commands.executeCommand<Result>('productWarehouse.scaffold', { project: root.fsPath, adapter: 'duckdb' });
-    assert.deepStrictEqual([second.status, second.created, second.identical], ['nothing-to-do', [], 27]);
+    assert.deepStrictEqual([second.status, second.created, second.identical], ['nothing-to-do', [], 28]);
   });
 
   it('opens the SQL preview beside the users model; its SQL is the core renderer\'s and follows edits and toggles', async () => {
@@ -157,7 +157,7 @@ describe('dbt Product Warehouse in a real VS Code', () => {
       core.adapter, core.sql, core.relation,
       // The users dimension is incremental; its post-hook drops the users whose events all went away, its pre-hook
       // sets what the adapter's session needs (PostgreSQL: no JIT in incremental runs).
-      { materialized: 'incremental', 'pre-hook': ['{{ product_warehouse_session_settings() }}'], incremental_strategy: 'delete+insert', unique_key: 'product_user_pk', on_schema_change: 'fail', 'post-hook': ['{{ product_warehouse_drop_departed_users() }}'] },
+      { materialized: 'incremental', 'pre-hook': ['{{ product_warehouse_session_settings() }}'], incremental_strategy: 'delete+insert', unique_key: 'product_user_pk', product_warehouse_replace_keys: true, on_schema_change: 'fail', 'post-hook': ['{{ product_warehouse_drop_departed_users() }}'] },
     ]);
 
     // An unsaved edit re-renders (debounced) from the editor's text.
