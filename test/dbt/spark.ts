@@ -12,6 +12,8 @@ import { REPO } from '../helpers/fixtures';
 
 export const SPARK_VENV = path.join(REPO, '.venv-spark');
 const PYTHON = path.join(SPARK_VENV, 'bin/python');
+/** One dbt build of the scaffold on Spark takes 2-3 minutes here. */
+const REQUEST_TIMEOUT_MS = 20 * 60_000;
 
 export function requireSpark(): void {
   if (!existsSync(path.join(SPARK_VENV, 'bin/dbt'))) throw new Error(`dbt-spark is not installed at ${SPARK_VENV}: run "bash scripts/setup-test-env.sh" (creates it from scripts/requirements-dbt-spark.txt; Spark needs Java 17: apt-get install openjdk-17-jre-headless).`);
@@ -51,8 +53,11 @@ export class SparkWorker {
 
   /** One request, answered synchronously (the harness's dbt calls are synchronous). */
   request(body: object): SparkResponse {
-    const result = spawnSync(PYTHON, [path.join(REPO, 'test/dbt/spark_client.py'), this.socket], { input: JSON.stringify(body), encoding: 'utf8', maxBuffer: 1 << 30 });
-    if (result.status !== 0 || !result.stdout) throw new Error(`the Spark worker did not answer: ${result.stderr}`);
+    // A deadline of its own: mocha's timeout cannot interrupt a synchronous wait, so a hung session would hang the run.
+    const result = spawnSync(PYTHON, [path.join(REPO, 'test/dbt/spark_client.py'), this.socket], { input: JSON.stringify(body), encoding: 'utf8', maxBuffer: 1 << 30, timeout: REQUEST_TIMEOUT_MS });
+    if (result.error || result.status !== 0 || !result.stdout) {
+      throw new Error(`the Spark worker did not answer${result.signal ? ` within ${REQUEST_TIMEOUT_MS / 60_000} minutes` : ''}: ${result.error?.message ?? result.stderr} (its log: ${path.join(this.dir, 'worker.log')})`);
+    }
     return JSON.parse(result.stdout) as SparkResponse;
   }
 
